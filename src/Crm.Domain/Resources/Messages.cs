@@ -1,0 +1,56 @@
+using System.Globalization;
+using System.Resources;
+using System.Runtime.CompilerServices;
+
+namespace Crm.Domain.Resources;
+
+/// <summary>
+/// User-facing messages. Chinese is the neutral culture; English lives in Messages.en.resx.
+/// Properties are looked up by name, so a missing resource shows up in the resource test.
+/// </summary>
+public static class Messages
+{
+    private static readonly ResourceManager Resources = new("Crm.Domain.Resources.Messages", typeof(Messages).Assembly);
+
+    public static string Get(string key) =>
+        Resources.GetString(key, CultureInfo.CurrentUICulture) ?? key;
+
+    public static string Format(string key, params object[] args) =>
+        string.Format(CultureInfo.CurrentCulture, Get(key), args);
+
+    private static string Text([CallerMemberName] string key = "") => Get(key);
+
+    public static string InvalidJson => Text();
+    public static string BodyMustBeObject => Text();
+    public static string ValidationFailed => Text();
+    public static string WebsiteInvalid => Text();
+    public static string CodeFormatInvalid => Text();
+    public static string CodeExists => Text();
+    public static string CodeImmutable => Text();
+    public static string LevelIsComputed => Text();
+    public static string NameConflict => Text();
+    public static string CustomerNotFound => Text();
+    public static string VersionConflict => Text();
+    public static string VersionInvalid => Text();
+    public static string OwnerMustBeSelf => Text();
+    public static string OwnerInvalid => Text();
+    public static string Unauthorized => Text();
+    public static string LoginFailed => Text();
+    public static string LoginInputRequired => Text();
+    public static string Forbidden => Text();
+    public static string NotFound => Text();
+    public static string MethodNotAllowed => Text();
+    public static string UserNotFound => Text();
+    public static string UsernameExists => Text();
+    public static string UsernameInvalid => Text();
+    public static string PasswordTooShort => Text();
+    public static string PasswordTooLong => Text();
+    public static string CannotDeactivateSelf => Text();
+    public static string CannotDemoteSelf => Text();
+    public static string PageInvalid => Text();
+    public static string PageSizeInvalid => Text();
+    public static string OrderDescInvalid => Text();
+    public static string InternalError => Text();
+    public static string ServiceUnavailable => Text();
+    public static string UnsupportedMediaType => Text();
+}

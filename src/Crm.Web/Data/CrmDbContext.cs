@@ -1,0 +1,226 @@
+using System.Text;
+using Crm.Domain.Common;
+using Crm.Domain.Customers;
+using Crm.Domain.Users;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace Crm.Web.Data;
+
+/// <summary>
+/// The one model, shared by both engines. Each engine has its own derived context type only so that
+/// it can own a separate migration set (Data/Migrations/Sqlite, Data/Migrations/Postgres).
+/// </summary>
+public abstract class CrmDbContext(DbContextOptions options) : DbContext(options)
+{
+    public DbSet<User> Users => Set<User>();
+    public DbSet<Customer> Customers => Set<Customer>();
+    public DbSet<Contact> Contacts => Set<Contact>();
+    public DbSet<CustomerTag> CustomerTags => Set<CustomerTag>();
+    public DbSet<FollowUp> FollowUps => Set<FollowUp>();
+    public DbSet<CodeSequence> CodeSequences => Set<CodeSequence>();
+    public DbSet<AppSecret> AppSecrets => Set<AppSecret>();
+
+    public bool IsPostgres => Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL";
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // SQLite hands DateTime back as Unspecified; everything stored is UTC.
+        configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+        configurationBuilder.Properties<DateTime?>().HaveConversion<UtcDateTimeConverter>();
+        configurationBuilder.Properties<UserRole>().HaveConversion<EnumTextConverter<UserRole>>().HaveMaxLength(16);
+        configurationBuilder.Properties<CustomerType>().HaveConversion<EnumTextConverter<CustomerType>>().HaveMaxLength(16);
+        configurationBuilder.Properties<CustomerStatus>().HaveConversion<EnumTextConverter<CustomerStatus>>().HaveMaxLength(16);
+        configurationBuilder.Properties<CustomerLevel>().HaveConversion<EnumTextConverter<CustomerLevel>>().HaveMaxLength(1);
+    }
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        var pg = IsPostgres;
+        var trueLiteral = pg ? "true" : "1";
+
+        modelBuilder.Entity<User>(e =>
+        {
+            e.ToTable("users");
+            e.Property(u => u.Username).HasMaxLength(50);
+            e.Property(u => u.NormalizedUsername).HasMaxLength(50);
+            e.Property(u => u.DisplayName).HasMaxLength(UserRules.DisplayNameMax);
+            e.Property(u => u.SecurityStamp).HasMaxLength(64);
+            e.HasIndex(u => u.NormalizedUsername).IsUnique();
+        });
+
+        modelBuilder.Entity<Customer>(e =>
+        {
+            e.ToTable("customers");
+            e.Property(c => c.CustomerCode).HasMaxLength(40);
+            e.Property(c => c.CustomerCodeKey).HasMaxLength(40);
+            e.Property(c => c.Name).HasMaxLength(CustomerRules.NameMax * 2);
+            e.Property(c => c.ShortName).HasMaxLength(CustomerRules.ShortNameMax * 2);
+            e.Property(c => c.Industry).HasMaxLength(CustomerRules.IndustryMax * 2);
+            e.Property(c => c.Scale).HasMaxLength(CustomerRules.ScaleMax * 2);
+            e.Property(c => c.Address).HasMaxLength(CustomerRules.AddressMax * 2);
+            e.Property(c => c.Website).HasMaxLength(CustomerRules.WebsiteMax * 2);
+            e.Property(c => c.PaymentTerms).HasMaxLength(CustomerRules.PaymentTermsMax * 2);
+            e.Property(c => c.CustomerSource).HasMaxLength(CustomerRules.SourceMax * 2);
+            e.Property(c => c.Version).IsConcurrencyToken();
+            e.Property(c => c.LastFollowUpSort).HasComputedColumnSql(
+                pg ? "coalesce(last_follow_up_at, TIMESTAMPTZ '0001-01-01 00:00:00+00')" : "coalesce(last_follow_up_at, '0001-01-01 00:00:00')",
+                stored: true);
+            e.Property(c => c.AnnualRevenueSort).HasComputedColumnSql("coalesce(annual_revenue_fen, -1)", stored: true);
+            e.HasOne(c => c.SalesOwner).WithMany().HasForeignKey(c => c.SalesOwnerId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<User>().WithMany().HasForeignKey(c => c.CreatedById).OnDelete(DeleteBehavior.Restrict);
+
+            e.HasIndex(c => c.CustomerCodeKey).IsUnique();
+            e.HasIndex(c => new { c.CreatedAt, c.Id });
+            e.HasIndex(c => new { c.UpdatedAt, c.Id });
+            e.HasIndex(c => new { c.Name, c.Id });
+            e.HasIndex(c => new { c.CustomerCode, c.Id });
+            e.HasIndex(c => new { c.LastFollowUpSort, c.Id });
+            e.HasIndex(c => new { c.AnnualRevenueSort, c.Id });
+            e.HasIndex(c => new { c.SalesOwnerId, c.CreatedAt, c.Id });
+            e.HasIndex(c => new { c.SalesOwnerId, c.LastFollowUpSort, c.Id });
+            e.HasIndex(c => new { c.CustomerLevel, c.CreatedAt });
+            e.HasIndex(c => new { c.Status, c.CreatedAt });
+            e.HasIndex(c => new { c.Industry, c.CreatedAt });
+            e.HasIndex(c => c.CreatedById);
+        });
+
+        modelBuilder.Entity<Contact>(e =>
+        {
+            e.ToTable("contacts");
+            e.Property(c => c.Name).HasMaxLength(100);
+            e.Property(c => c.Position).HasMaxLength(100);
+            e.Property(c => c.Department).HasMaxLength(100);
+            e.Property(c => c.Mobile).HasMaxLength(20);
+            e.Property(c => c.Phone).HasMaxLength(40);
+            e.Property(c => c.Email).HasMaxLength(200);
+            e.Property(c => c.Wechat).HasMaxLength(100);
+            e.Property(c => c.Hobbies).HasMaxLength(400);
+            e.Property(c => c.Notes).HasMaxLength(4000);
+            e.HasOne(c => c.Customer).WithMany(c => c.Contacts).HasForeignKey(c => c.CustomerId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(c => new { c.CustomerId, c.IsPrimary, c.CreatedAt });
+
+            // At most one primary contact per customer, guaranteed by the database.
+            e.HasIndex(c => c.CustomerId, "ix_contacts_one_primary_per_customer")
+                .IsUnique()
+                .HasFilter($"is_primary = {trueLiteral}");
+            e.HasIndex(c => c.Mobile);
+            e.HasIndex(c => c.Email);
+            e.HasIndex(c => c.Name);
+            e.HasIndex(c => c.BirthdayMonthDay);
+        });
+
+        modelBuilder.Entity<CustomerTag>(e =>
+        {
+            e.ToTable("customer_tags");
+            e.Property(t => t.TagName).HasMaxLength(40);
+            e.HasOne(t => t.Customer).WithMany(c => c.Tags).HasForeignKey(t => t.CustomerId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(t => new { t.CustomerId, t.TagName }).IsUnique();
+            e.HasIndex(t => new { t.TagName, t.CustomerId });
+        });
+
+        modelBuilder.Entity<FollowUp>(e =>
+        {
+            e.ToTable("follow_ups");
+            e.Property(f => f.CustomerNameSnapshot).HasMaxLength(CustomerRules.NameMax * 2);
+            e.Property(f => f.CustomerCodeSnapshot).HasMaxLength(40);
+            e.Property(f => f.Method).HasMaxLength(16);
+            e.Property(f => f.Content).HasMaxLength(4000);
+            e.HasOne(f => f.Customer).WithMany().HasForeignKey(f => f.CustomerId).OnDelete(DeleteBehavior.SetNull);
+            e.HasOne(f => f.Contact).WithMany().HasForeignKey(f => f.ContactId).OnDelete(DeleteBehavior.SetNull);
+            e.HasOne<User>().WithMany().HasForeignKey(f => f.CreatedById).OnDelete(DeleteBehavior.Restrict);
+            e.HasIndex(f => new { f.CustomerId, f.FollowUpAt });
+            e.HasIndex(f => f.ContactId);
+            e.HasIndex(f => f.CreatedById);
+        });
+
+        modelBuilder.Entity<CodeSequence>(e =>
+        {
+            e.ToTable("code_sequences");
+            e.HasKey(s => s.Day);
+            e.Property(s => s.Day).HasMaxLength(8);
+        });
+
+        modelBuilder.Entity<AppSecret>(e =>
+        {
+            e.ToTable("app_secrets");
+            e.HasKey(s => s.Name);
+            e.Property(s => s.Name).HasMaxLength(64);
+            e.Property(s => s.Value).HasMaxLength(512);
+        });
+
+        ApplySnakeCaseNames(modelBuilder);
+    }
+
+    /// <summary>snake_case columns, keys and indexes, so hand-written SQL (sequences, benchmarks) reads naturally.</summary>
+    private static void ApplySnakeCaseNames(ModelBuilder modelBuilder)
+    {
+        foreach (var entity in modelBuilder.Model.GetEntityTypes())
+        {
+            var table = entity.GetTableName()!;
+            foreach (var property in entity.GetProperties())
+            {
+                property.SetColumnName(ToSnakeCase(property.Name));
+            }
+
+            foreach (var key in entity.GetKeys())
+            {
+                key.SetName($"pk_{table}");
+            }
+
+            foreach (var fk in entity.GetForeignKeys())
+            {
+                fk.SetConstraintName($"fk_{table}_{string.Join("_", fk.Properties.Select(p => ToSnakeCase(p.Name)))}");
+            }
+
+            foreach (var index in entity.GetIndexes())
+            {
+                if (index.Name is null)
+                {
+                    index.SetDatabaseName($"ix_{table}_{string.Join("_", index.Properties.Select(p => ToSnakeCase(p.Name)))}");
+                }
+            }
+        }
+    }
+
+    internal static string ToSnakeCase(string name)
+    {
+        var sb = new StringBuilder(name.Length + 8);
+        for (var i = 0; i < name.Length; i++)
+        {
+            var ch = name[i];
+            if (char.IsUpper(ch))
+            {
+                if (i > 0 && (char.IsLower(name[i - 1]) || (i + 1 < name.Length && char.IsLower(name[i + 1]))))
+                {
+                    sb.Append('_');
+                }
+
+                sb.Append(char.ToLowerInvariant(ch));
+            }
+            else
+            {
+                sb.Append(ch);
+            }
+        }
+
+        return sb.ToString();
+    }
+
+    private sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(
+        v => v.Kind == DateTimeKind.Utc ? v : DateTime.SpecifyKind(v, DateTimeKind.Utc),
+        v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
+
+    private sealed class EnumTextConverter<T>() : ValueConverter<T, string>(
+        v => EnumText<T>.Name(v),
+        v => Parse(v))
+        where T : struct, Enum
+    {
+        private static T Parse(string value) =>
+            EnumText<T>.TryParse(value, out var parsed) ? parsed : throw new InvalidOperationException($"Unknown {typeof(T).Name} '{value}' in the database.");
+    }
+}
+
+public sealed class SqliteCrmDbContext(DbContextOptions<SqliteCrmDbContext> options) : CrmDbContext(options);
+
+public sealed class PostgresCrmDbContext(DbContextOptions<PostgresCrmDbContext> options) : CrmDbContext(options);

@@ -1,0 +1,137 @@
+using Crm.Domain.Customers;
+using Crm.Domain.Users;
+
+namespace Crm.Web.Data;
+
+// Persistence shapes. Timestamps are UTC DateTime (sortable on every engine); money is whole fen (分).
+
+public sealed class User
+{
+    public long Id { get; set; }
+    public required string Username { get; set; }
+    public required string NormalizedUsername { get; set; }
+    public required string DisplayName { get; set; }
+    public UserRole Role { get; set; }
+    public bool IsActive { get; set; } = true;
+    public required string PasswordHash { get; set; }
+
+    /// <summary>Changes when the password, role or active flag changes, which invalidates issued tokens.</summary>
+    public required string SecurityStamp { get; set; }
+
+    public int FailedLoginCount { get; set; }
+    public DateTime? LockoutEndUtc { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public DateTime UpdatedAt { get; set; }
+}
+
+public sealed class Customer
+{
+    public long Id { get; set; }
+    public required string CustomerCode { get; set; }
+
+    /// <summary>Upper-cased code: the unique key, so codes are unique case-insensitively on every engine.</summary>
+    public required string CustomerCodeKey { get; set; }
+
+    public required string Name { get; set; }
+    public string? ShortName { get; set; }
+    public CustomerType CustomerType { get; set; }
+    public string? Industry { get; set; }
+    public string? Scale { get; set; }
+    public string? Address { get; set; }
+    public string? Website { get; set; }
+    public DateOnly? EstablishedDate { get; set; }
+    public CustomerLevel CustomerLevel { get; set; }
+    public long? CreditLimitFen { get; set; }
+    public string? PaymentTerms { get; set; }
+    public int? AccountPeriod { get; set; }
+    public string? CustomerSource { get; set; }
+    public long SalesOwnerId { get; set; }
+    public User? SalesOwner { get; set; }
+    public CustomerStatus? Status { get; set; }
+    public long? AnnualRevenueFen { get; set; }
+    public int? CooperationYears { get; set; }
+    public DateTime? LastFollowUpAt { get; set; }
+
+    /// <summary>Database-computed sort keys: a missing value sorts as the smallest on every engine.</summary>
+    public DateTime LastFollowUpSort { get; private set; }
+
+    public long AnnualRevenueSort { get; private set; }
+
+    public long CreatedById { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public DateTime UpdatedAt { get; set; }
+
+    /// <summary>Optimistic concurrency: bumped by every update of the record itself.</summary>
+    public int Version { get; set; }
+
+    public List<Contact> Contacts { get; set; } = [];
+    public List<CustomerTag> Tags { get; set; } = [];
+}
+
+public sealed class Contact
+{
+    public long Id { get; set; }
+    public long CustomerId { get; set; }
+    public Customer? Customer { get; set; }
+    public required string Name { get; set; }
+    public string? Position { get; set; }
+    public string? Department { get; set; }
+    public string? Mobile { get; set; }
+    public string? Phone { get; set; }
+    public string? Email { get; set; }
+    public string? Wechat { get; set; }
+    public DateOnly? Birthday { get; set; }
+
+    /// <summary>Month * 100 + day of the birthday, for year-independent birthday queries.</summary>
+    public int? BirthdayMonthDay { get; set; }
+
+    public string? Hobbies { get; set; }
+    public string? Notes { get; set; }
+    public bool IsPrimary { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public DateTime UpdatedAt { get; set; }
+}
+
+public sealed class CustomerTag
+{
+    public long Id { get; set; }
+    public long CustomerId { get; set; }
+    public Customer? Customer { get; set; }
+    public required string TagName { get; set; }
+    public DateTime CreatedAt { get; set; }
+}
+
+public sealed class FollowUp
+{
+    public long Id { get; set; }
+
+    /// <summary>Null once the customer is deleted; the snapshot keeps the history readable.</summary>
+    public long? CustomerId { get; set; }
+
+    public Customer? Customer { get; set; }
+    public required string CustomerNameSnapshot { get; set; }
+    public required string CustomerCodeSnapshot { get; set; }
+    public long? ContactId { get; set; }
+    public Contact? Contact { get; set; }
+    public DateTime FollowUpAt { get; set; }
+    public required string Method { get; set; }
+    public required string Content { get; set; }
+    public DateTime? NextFollowUpAt { get; set; }
+    public long CreatedById { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public DateTime UpdatedAt { get; set; }
+}
+
+/// <summary>The daily customer code sequence lives in the database so that every app instance shares it.</summary>
+public sealed class CodeSequence
+{
+    public required string Day { get; set; }
+    public long LastValue { get; set; }
+}
+
+/// <summary>Secrets the app instances must share, such as the token signing key.</summary>
+public sealed class AppSecret
+{
+    public required string Name { get; set; }
+    public required string Value { get; set; }
+}

@@ -1,0 +1,46 @@
+using Crm.Domain.Common;
+using Crm.Domain.Resources;
+using Crm.Domain.Users;
+using Crm.Web.Data;
+using Crm.Web.Features.Users;
+using Crm.Web.Infrastructure;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Crm.Web.Features.Auth;
+
+public static class AuthApi
+{
+    public sealed record LoginRequest(string Username, string Password);
+
+    public sealed record TokenResponse(string AccessToken, string TokenType, int ExpiresIn);
+
+    public static IEndpointRouteBuilder MapAuthApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/auth").WithTags("Auth");
+
+        group.MapPost("/login", async Task<Ok<TokenResponse>> (HttpRequest request, Login login, BusinessTime time, CancellationToken ct) =>
+        {
+            var body = await JsonFields.ReadAsync(request, time, ct);
+            var username = body.Text("username", "Label_Username");
+            var password = body.Text("password", "Label_Password");
+            body.ThrowIfInvalid();
+            var result = await login.HandleAsync(username.Value, password.Value, ct);
+            return TypedResults.Ok(new TokenResponse(result.AccessToken, "bearer", result.ExpiresIn));
+        })
+        .Accepts<LoginRequest>("application/json")
+        .AllowAnonymous();
+
+        group.MapGet("/me", async Task<Ok<UserDto>> (HttpContext http, IDbContextFactory<CrmDbContext> dbFactory, BusinessTime time, CancellationToken ct) =>
+        {
+            var actor = http.User.ToActor();
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            var user = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == actor.UserId, ct)
+                ?? throw new NotFoundException(Messages.UserNotFound);
+            return TypedResults.Ok(UserDto.From(user, time));
+        })
+        .RequireAuthorization();
+
+        return app;
+    }
+}

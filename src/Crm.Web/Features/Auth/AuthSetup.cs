@@ -1,0 +1,147 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using Crm.Domain.Common;
+using Crm.Domain.Resources;
+using Crm.Domain.Users;
+using Crm.Web.Data;
+using Crm.Web.Infrastructure;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Crm.Web.Features.Auth;
+
+public static class AuthSetup
+{
+    public const string AdminPolicy = "admin";
+    public const string StampClaim = "sst";
+
+    public static IServiceCollection AddCrmAuth(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton<SigningKey>();
+        services.AddSingleton<TokenIssuer>();
+        services.Configure<TokenOptions>(configuration.GetSection("Auth"));
+
+        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
+            .AddJwtBearer(options =>
+            {
+                options.MapInboundClaims = false;
+                options.TokenValidationParameters = new TokenValidationParameters
+                {
+                    ValidIssuer = TokenIssuer.Issuer,
+                    ValidAudience = TokenIssuer.Audience,
+                    ClockSkew = TimeSpan.FromSeconds(30),
+                    NameClaimType = ClaimTypes.Name,
+                    RoleClaimType = ClaimTypes.Role,
+                };
+                options.Events = new JwtBearerEvents
+                {
+                    OnMessageReceived = context =>
+                    {
+                        var keys = context.HttpContext.RequestServices.GetRequiredService<SigningKey>();
+                        context.Options.TokenValidationParameters.IssuerSigningKey = keys.Key;
+                        return Task.CompletedTask;
+                    },
+                    OnTokenValidated = ValidateAgainstDatabaseAsync,
+                    OnChallenge = async context =>
+                    {
+                        context.HandleResponse();
+                        context.Response.Headers.WWWAuthenticate = "Bearer";
+                        await ApiExceptionHandler.WriteAsync(context.HttpContext, StatusCodes.Status401Unauthorized, Messages.Unauthorized);
+                    },
+                    OnForbidden = context =>
+                        ApiExceptionHandler.WriteAsync(context.HttpContext, StatusCodes.Status403Forbidden, Messages.Forbidden),
+                };
+            });
+
+        services.AddAuthorizationBuilder()
+            .AddPolicy(AdminPolicy, p => p.RequireRole(EnumText<UserRole>.Name(UserRole.Admin)));
+
+        return services;
+    }
+
+    /// <summary>
+    /// Every request re-reads the user: a deactivated user or a reset password stops old tokens at once,
+    /// and a role change applies to the next request.
+    /// </summary>
+    private static async Task ValidateAgainstDatabaseAsync(TokenValidatedContext context)
+    {
+        var principal = context.Principal!;
+        if (!long.TryParse(principal.FindFirstValue("sub"), out var userId))
+        {
+            context.Fail("Invalid subject.");
+            return;
+        }
+
+        var factory = context.HttpContext.RequestServices.GetRequiredService<IDbContextFactory<CrmDbContext>>();
+        await using var db = await factory.CreateDbContextAsync(context.HttpContext.RequestAborted);
+        var user = await db.Users.AsNoTracking()
+            .Where(u => u.Id == userId)
+            .Select(u => new { u.Id, u.IsActive, u.Role, u.SecurityStamp, u.DisplayName, u.Username })
+            .FirstOrDefaultAsync(context.HttpContext.RequestAborted);
+
+        if (user is null || !user.IsActive || user.SecurityStamp != principal.FindFirstValue(StampClaim))
+        {
+            context.Fail("The user is no longer allowed to sign in.");
+            return;
+        }
+
+        context.Principal = CreatePrincipal(user.Id, user.Role, user.DisplayName, user.Username, context.Scheme.Name);
+    }
+
+    public static ClaimsPrincipal CreatePrincipal(long id, UserRole role, string displayName, string username, string scheme) =>
+        new(new ClaimsIdentity(
+            [
+                new Claim(ClaimTypes.NameIdentifier, id.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                new Claim(ClaimTypes.Role, EnumText<UserRole>.Name(role)),
+                new Claim(ClaimTypes.Name, displayName),
+                new Claim("username", username),
+            ],
+            scheme,
+            ClaimTypes.Name,
+            ClaimTypes.Role));
+
+    /// <summary>The acting user of an authenticated request.</summary>
+    public static Actor ToActor(this ClaimsPrincipal principal)
+    {
+        var id = long.Parse(principal.FindFirstValue(ClaimTypes.NameIdentifier)!, System.Globalization.CultureInfo.InvariantCulture);
+        var role = EnumText<UserRole>.TryParse(principal.FindFirstValue(ClaimTypes.Role), out var parsed) ? parsed : UserRole.Sales;
+        return new Actor(id, role, principal.FindFirstValue(ClaimTypes.Name) ?? string.Empty);
+    }
+
+    /// <summary>Loads (or creates, once, for all instances) the token signing key kept in the database.</summary>
+    public static async Task LoadSigningKeyAsync(IServiceProvider services, CancellationToken ct = default)
+    {
+        const string name = "jwt_signing_key";
+        var factory = services.GetRequiredService<IDbContextFactory<CrmDbContext>>();
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var secret = await db.AppSecrets.AsNoTracking().FirstOrDefaultAsync(s => s.Name == name, ct);
+        if (secret is null)
+        {
+            db.AppSecrets.Add(new AppSecret { Name = name, Value = Convert.ToBase64String(RandomNumberGenerator.GetBytes(64)) });
+            try
+            {
+                await db.SaveChangesAsync(ct);
+            }
+            catch (DbUpdateException)
+            {
+                // Another instance created it first; use theirs.
+            }
+
+            db.ChangeTracker.Clear();
+            secret = await db.AppSecrets.AsNoTracking().FirstAsync(s => s.Name == name, ct);
+        }
+
+        services.GetRequiredService<SigningKey>().Key = new SymmetricSecurityKey(Convert.FromBase64String(secret.Value));
+    }
+}
+
+public sealed class SigningKey
+{
+    public SecurityKey? Key { get; set; }
+}
+
+public sealed class TokenOptions
+{
+    public double TokenLifetimeHours { get; set; } = 8;
+}

@@ -1,0 +1,119 @@
+using Crm.Domain.Common;
+using Crm.Domain.Customers;
+using Crm.Domain.Resources;
+using Crm.Domain.Users;
+using Crm.Web.Data;
+using Crm.Web.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace Crm.Web.Features.Customers;
+
+/// <summary>Creates a customer: validates, grades, assigns the owner (default: the creator) and the code.</summary>
+public sealed class CreateCustomer(IDbContextFactory<CrmDbContext> dbFactory, TimeProvider clock, BusinessTime time)
+{
+    public async Task<CustomerDto> HandleAsync(Actor actor, CustomerInput input, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var today = time.Today(now);
+        var errors = new ValidationErrors();
+        var customer = new Customer
+        {
+            CustomerCode = string.Empty,
+            CustomerCodeKey = string.Empty,
+            Name = string.Empty,
+            CustomerType = CustomerType.Enterprise,
+            CreatedById = actor.UserId,
+            CreatedAt = now.UtcDateTime,
+            UpdatedAt = now.UtcDateTime,
+            Version = 1,
+        };
+
+        var manualCode = input.CustomerCode.IsSet ? CustomerRules.ManualCode(input.CustomerCode.Value, errors) : null;
+        CustomerFields.Apply(customer, input, creating: true, today, errors);
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        customer.SalesOwnerId = await CustomerOwners.ResolveAsync(db, actor, input.SalesOwnerId, currentOwnerId: null, errors, ct);
+        errors.ThrowIfAny();
+
+        if (manualCode is not null)
+        {
+            customer.CustomerCode = manualCode;
+            customer.CustomerCodeKey = CustomerCode.Normalize(manualCode);
+            if (await db.Customers.AnyAsync(c => c.CustomerCodeKey == customer.CustomerCodeKey, ct))
+            {
+                throw ValidationErrors.Failure("customer_code", Messages.CodeExists);
+            }
+        }
+
+        db.Customers.Add(customer);
+        for (var attempt = 1; ; attempt++)
+        {
+            if (manualCode is null)
+            {
+                customer.CustomerCode = await CustomerCodes.NextAsync(db, today, ct);
+                customer.CustomerCodeKey = CustomerCode.Normalize(customer.CustomerCode);
+            }
+
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                break;
+            }
+            catch (DbUpdateException ex) when (DbErrors.IsUniqueViolation(ex, "customer_code_key"))
+            {
+                // A hand-typed code won the race for this number; a generated code simply takes the next one.
+                if (manualCode is not null || attempt >= 5)
+                {
+                    throw ValidationErrors.Failure("customer_code", Messages.CodeExists);
+                }
+            }
+        }
+
+        return await db.ReadDtoAsync(actor, customer.Id, time, ct);
+    }
+}
+
+internal static class CustomerOwners
+{
+    /// <summary>
+    /// SPEC §4.1: a salesperson may only name themselves (anything else is 403 until transfers exist);
+    /// an admin must name an existing active user. Unset keeps the current owner, or the actor on create.
+    /// </summary>
+    public static async Task<long> ResolveAsync(CrmDbContext db, Actor actor, Optional<long?> requested, long? currentOwnerId, ValidationErrors errors, CancellationToken ct)
+    {
+        var fallback = currentOwnerId ?? actor.UserId;
+        if (!requested.IsSet)
+        {
+            return fallback;
+        }
+
+        if (requested.Value is not { } ownerId)
+        {
+            if (currentOwnerId is null)
+            {
+                return fallback;
+            }
+
+            errors.Add("sales_owner_id", Messages.Format("FieldRequired", Messages.Get("Label_SalesOwner")));
+            return fallback;
+        }
+
+        if (ownerId == fallback)
+        {
+            return ownerId;
+        }
+
+        if (!actor.IsAdmin)
+        {
+            throw new ForbiddenException(Messages.OwnerMustBeSelf);
+        }
+
+        if (!await db.Users.AnyAsync(u => u.Id == ownerId && u.IsActive, ct))
+        {
+            errors.Add("sales_owner_id", Messages.OwnerInvalid);
+            return fallback;
+        }
+
+        return ownerId;
+    }
+}

@@ -1,0 +1,161 @@
+using System.Linq.Expressions;
+using Crm.Domain.Common;
+using Crm.Domain.Customers;
+using Crm.Web.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Crm.Web.Features.Customers;
+
+/// <summary>The customer as the API returns it (SPEC §2.1); carries both name and customer_name.</summary>
+public sealed record CustomerDto(
+    long Id,
+    string CustomerCode,
+    string Name,
+    string CustomerName,
+    string? ShortName,
+    string CustomerType,
+    string? Industry,
+    string? Scale,
+    string? Address,
+    string? Website,
+    DateOnly? EstablishedDate,
+    string CustomerLevel,
+    decimal? CreditLimit,
+    string? PaymentTerms,
+    int? AccountPeriod,
+    string? CustomerSource,
+    long SalesOwnerId,
+    string? SalesOwnerName,
+    string? Status,
+    decimal? AnnualRevenue,
+    int? CooperationYears,
+    DateTimeOffset? LastFollowUpAt,
+    int ContactsCount,
+    IReadOnlyList<string> Tags,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    int Version);
+
+/// <summary>The columns one customer row needs, read in one query (owner name and contact count included).</summary>
+public sealed class CustomerRow
+{
+    public long Id { get; init; }
+    public string CustomerCode { get; init; } = "";
+    public string Name { get; init; } = "";
+    public string? ShortName { get; init; }
+    public CustomerType CustomerType { get; init; }
+    public string? Industry { get; init; }
+    public string? Scale { get; init; }
+    public string? Address { get; init; }
+    public string? Website { get; init; }
+    public DateOnly? EstablishedDate { get; init; }
+    public CustomerLevel CustomerLevel { get; init; }
+    public long? CreditLimitFen { get; init; }
+    public string? PaymentTerms { get; init; }
+    public int? AccountPeriod { get; init; }
+    public string? CustomerSource { get; init; }
+    public long SalesOwnerId { get; init; }
+    public string? SalesOwnerName { get; init; }
+    public CustomerStatus? Status { get; init; }
+    public long? AnnualRevenueFen { get; init; }
+    public int? CooperationYears { get; init; }
+    public DateTime? LastFollowUpAt { get; init; }
+    public int ContactsCount { get; init; }
+    public DateTime CreatedAt { get; init; }
+    public DateTime UpdatedAt { get; init; }
+    public int Version { get; init; }
+
+    public static readonly Expression<Func<Customer, CustomerRow>> Projection = c => new CustomerRow
+    {
+        Id = c.Id,
+        CustomerCode = c.CustomerCode,
+        Name = c.Name,
+        ShortName = c.ShortName,
+        CustomerType = c.CustomerType,
+        Industry = c.Industry,
+        Scale = c.Scale,
+        Address = c.Address,
+        Website = c.Website,
+        EstablishedDate = c.EstablishedDate,
+        CustomerLevel = c.CustomerLevel,
+        CreditLimitFen = c.CreditLimitFen,
+        PaymentTerms = c.PaymentTerms,
+        AccountPeriod = c.AccountPeriod,
+        CustomerSource = c.CustomerSource,
+        SalesOwnerId = c.SalesOwnerId,
+        SalesOwnerName = c.SalesOwner!.DisplayName,
+        Status = c.Status,
+        AnnualRevenueFen = c.AnnualRevenueFen,
+        CooperationYears = c.CooperationYears,
+        LastFollowUpAt = c.LastFollowUpAt,
+        ContactsCount = c.Contacts.Count,
+        CreatedAt = c.CreatedAt,
+        UpdatedAt = c.UpdatedAt,
+        Version = c.Version,
+    };
+
+    public CustomerDto ToDto(IReadOnlyList<string> tags, BusinessTime time) => new(
+        Id,
+        CustomerCode,
+        Name,
+        Name,
+        ShortName,
+        EnumText<CustomerType>.Name(CustomerType),
+        Industry,
+        Scale,
+        Address,
+        Website,
+        EstablishedDate,
+        EnumText<CustomerLevel>.Name(CustomerLevel),
+        CreditLimitFen is { } credit ? Money.FromFen(credit) : null,
+        PaymentTerms,
+        AccountPeriod,
+        CustomerSource,
+        SalesOwnerId,
+        SalesOwnerName,
+        Status is { } status ? EnumText<CustomerStatus>.Name(status) : null,
+        AnnualRevenueFen is { } revenue ? Money.FromFen(revenue) : null,
+        CooperationYears,
+        LastFollowUpAt is { } last ? time.ToBusiness(last) : null,
+        ContactsCount,
+        tags,
+        time.ToBusiness(CreatedAt),
+        time.ToBusiness(UpdatedAt),
+        Version);
+}
+
+internal static class CustomerReads
+{
+    /// <summary>Sales see only their own customers (SPEC §3.6); admins see all.</summary>
+    public static IQueryable<Customer> VisibleTo(this IQueryable<Customer> customers, Domain.Users.Actor actor) =>
+        actor.IsAdmin ? customers : customers.Where(c => c.SalesOwnerId == actor.UserId);
+
+    /// <summary>Tag names of the given customers, in the order they were added: one round trip for a whole page.</summary>
+    public static async Task<ILookup<long, string>> TagsOfAsync(this CrmDbContext db, IReadOnlyCollection<long> customerIds, CancellationToken ct)
+    {
+        if (customerIds.Count == 0)
+        {
+            return Array.Empty<long>().ToLookup(id => id, _ => string.Empty);
+        }
+
+        var tags = await db.CustomerTags.AsNoTracking()
+            .Where(t => customerIds.Contains(t.CustomerId))
+            .OrderBy(t => t.Id)
+            .Select(t => new { t.CustomerId, t.TagName })
+            .ToListAsync(ct);
+        return tags.ToLookup(t => t.CustomerId, t => t.TagName);
+    }
+
+    /// <summary>One customer in the caller's scope, as the API shows it; 404 when missing or not visible.</summary>
+    public static async Task<CustomerDto> ReadDtoAsync(this CrmDbContext db, Domain.Users.Actor actor, long id, BusinessTime time, CancellationToken ct)
+    {
+        var row = await db.Customers.AsNoTracking()
+            .VisibleTo(actor)
+            .Where(c => c.Id == id)
+            .Select(CustomerRow.Projection)
+            .FirstOrDefaultAsync(ct)
+            ?? throw new Domain.Common.NotFoundException(Domain.Resources.Messages.CustomerNotFound);
+        var tags = await db.TagsOfAsync([id], ct);
+        return row.ToDto(tags[id].ToList(), time);
+    }
+}

@@ -1,0 +1,33 @@
+using Crm.Domain.Common;
+using Crm.Domain.Resources;
+using Crm.Domain.Users;
+using Crm.Web.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Crm.Web.Features.Customers;
+
+/// <summary>
+/// Deletes a customer with its contacts and tags (SPEC §3.5). Follow-up records are business history:
+/// they keep a snapshot of the customer's name and code and lose only the link.
+/// </summary>
+public sealed class DeleteCustomer(IDbContextFactory<CrmDbContext> dbFactory)
+{
+    public async Task HandleAsync(Actor actor, long id, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var customer = await db.Customers.VisibleTo(actor)
+            .Where(c => c.Id == id)
+            .Select(c => new { c.Name, c.CustomerCode })
+            .FirstOrDefaultAsync(ct)
+            ?? throw new NotFoundException(Messages.CustomerNotFound);
+
+        await db.FollowUps.Where(f => f.CustomerId == id).ExecuteUpdateAsync(
+            s => s.SetProperty(f => f.CustomerNameSnapshot, customer.Name)
+                  .SetProperty(f => f.CustomerCodeSnapshot, customer.CustomerCode)
+                  .SetProperty(f => f.CustomerId, (long?)null),
+            ct);
+        await db.Customers.Where(c => c.Id == id).ExecuteDeleteAsync(ct);
+        await transaction.CommitAsync(ct);
+    }
+}

@@ -1,0 +1,267 @@
+using System.Globalization;
+using Crm.Domain.Common;
+using Crm.Domain.Customers;
+using Crm.Domain.Resources;
+using Crm.Domain.Users;
+using Crm.Web.Data;
+using Crm.Web.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace Crm.Web.Features.Customers;
+
+public enum CustomerOrder
+{
+    CreatedAt,
+    LastFollowUpAt,
+    UpdatedAt,
+    Name,
+    CustomerCode,
+    AnnualRevenue,
+}
+
+/// <summary>A customer list request: filters, sort and page. The API parses it from the query string; the UI builds it.</summary>
+public sealed record CustomerQuery
+{
+    public const int MaxPageSize = 100;
+
+    public int Page { get; init; } = 1;
+    public int PageSize { get; init; } = 20;
+    public string? Keyword { get; init; }
+    public IReadOnlyList<CustomerLevel> Levels { get; init; } = [];
+    public IReadOnlyList<CustomerStatus> Statuses { get; init; } = [];
+    public string? Industry { get; init; }
+    public long? SalesOwnerId { get; init; }
+    public IReadOnlyList<string> Tags { get; init; } = [];
+
+    /// <summary>Customers not followed up for more than this many days (never followed up included).</summary>
+    public int? NotFollowedDays { get; init; }
+
+    public CustomerOrder OrderBy { get; init; } = CustomerOrder.CreatedAt;
+    public bool OrderDesc { get; init; } = true;
+
+    public static IReadOnlyList<string> OrderNames { get; } = ["created_at", "last_follow_up_at", "updated_at", "name", "customer_code", "annual_revenue"];
+
+    /// <summary>Parses query parameters strictly: a bad value is a 400, never silently replaced (SPEC §4.1).</summary>
+    public static CustomerQuery Parse(IQueryCollection query)
+    {
+        var errors = new ValidationErrors();
+        var result = new CustomerQuery
+        {
+            Page = QueryValues.Int(query, "page", 1, int.MaxValue, Messages.PageInvalid, errors) ?? 1,
+            PageSize = QueryValues.Int(query, "page_size", 1, MaxPageSize, Messages.PageSizeInvalid, errors) ?? 20,
+            Keyword = QueryValues.Single(query, "keyword"),
+            Levels = QueryValues.Enums<CustomerLevel>(query, "customer_level", errors),
+            Statuses = QueryValues.Enums<CustomerStatus>(query, "status", errors),
+            Industry = QueryValues.Single(query, "industry"),
+            SalesOwnerId = QueryValues.Long(query, "sales_owner_id", errors),
+            Tags = QueryValues.All(query, "tag"),
+            NotFollowedDays = QueryValues.Int(query, "not_followed_days", 0, 36500, Messages.Format("ParameterInvalid", "not_followed_days"), errors),
+            OrderDesc = QueryValues.Bool(query, "order_desc", errors) ?? true,
+        };
+
+        var orderBy = QueryValues.Single(query, "order_by");
+        if (orderBy is not null)
+        {
+            var index = OrderNames.ToList().IndexOf(orderBy);
+            if (index < 0)
+            {
+                errors.Add("order_by", Messages.Format("OrderByInvalid", string.Join(", ", OrderNames)));
+            }
+            else
+            {
+                result = result with { OrderBy = (CustomerOrder)index };
+            }
+        }
+
+        errors.ThrowIfAny();
+        return result;
+    }
+}
+
+/// <summary>The customer list: filtered, sorted and paged in the database, tags fetched in one more round trip.</summary>
+public sealed class SearchCustomers(IDbContextFactory<CrmDbContext> dbFactory, TimeProvider clock, BusinessTime time)
+{
+    public async Task<Paged<CustomerDto>> HandleAsync(Actor actor, CustomerQuery query, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var filtered = Filter(db, actor, query, clock.GetUtcNow().UtcDateTime);
+
+        var total = await filtered.LongCountAsync(ct);
+        var rows = await Sort(filtered, query.OrderBy, query.OrderDesc)
+            .Skip((int)Math.Min((long)(query.Page - 1) * query.PageSize, int.MaxValue))
+            .Take(query.PageSize)
+            .Select(CustomerRow.Projection)
+            .AsNoTracking()
+            .ToListAsync(ct);
+
+        var tags = await db.TagsOfAsync(rows.Select(r => r.Id).ToList(), ct);
+        var items = rows.Select(r => r.ToDto(tags[r.Id].ToList(), time)).ToList();
+        return new Paged<CustomerDto>(total, query.Page, query.PageSize, items);
+    }
+
+    internal static IQueryable<Customer> Filter(CrmDbContext db, Actor actor, CustomerQuery query, DateTime nowUtc)
+    {
+        var customers = db.Customers.AsNoTracking().VisibleTo(actor);
+
+        if (Text.Clean(query.Keyword) is { } keyword)
+        {
+            // Literal, case-insensitive substring: instr/strpos never treat % _ \ as wildcards.
+            // ToLower() here is translated to SQL lower(), not run in .NET.
+            var k = keyword.ToLowerInvariant();
+#pragma warning disable CA1304, CA1311, CA1862
+            customers = customers.Where(c =>
+                c.Name.ToLower().Contains(k)
+                || c.CustomerCode.ToLower().Contains(k)
+                || (c.ShortName != null && c.ShortName.ToLower().Contains(k)));
+#pragma warning restore CA1304, CA1311, CA1862
+        }
+
+        if (query.Levels.Count > 0)
+        {
+            var levels = query.Levels.ToList();
+            customers = customers.Where(c => levels.Contains(c.CustomerLevel));
+        }
+
+        if (query.Statuses.Count > 0)
+        {
+            var statuses = query.Statuses.Select(s => (CustomerStatus?)s).ToList();
+            customers = customers.Where(c => statuses.Contains(c.Status));
+        }
+
+        if (Text.Clean(query.Industry) is { } industry)
+        {
+            customers = customers.Where(c => c.Industry == industry);
+        }
+
+        if (query.SalesOwnerId is { } ownerId)
+        {
+            customers = customers.Where(c => c.SalesOwnerId == ownerId);
+        }
+
+        foreach (var tag in query.Tags.Select(Text.Clean).OfType<string>().Distinct())
+        {
+            customers = customers.Where(c => db.CustomerTags.Any(t => t.CustomerId == c.Id && t.TagName == tag));
+        }
+
+        if (query.NotFollowedDays is { } days)
+        {
+            // The sort key of a never-followed customer is the minimum date, so it is always included.
+            var cutoff = nowUtc.AddDays(-days);
+            customers = customers.Where(c => c.LastFollowUpSort < cutoff);
+        }
+
+        return customers;
+    }
+
+    /// <summary>Ties are broken by id in the same direction; a missing value sorts as the smallest (SPEC §4.1).</summary>
+    private static IOrderedQueryable<Customer> Sort(IQueryable<Customer> customers, CustomerOrder order, bool desc) => order switch
+    {
+        CustomerOrder.LastFollowUpAt => desc
+            ? customers.OrderByDescending(c => c.LastFollowUpSort).ThenByDescending(c => c.Id)
+            : customers.OrderBy(c => c.LastFollowUpSort).ThenBy(c => c.Id),
+        CustomerOrder.UpdatedAt => desc
+            ? customers.OrderByDescending(c => c.UpdatedAt).ThenByDescending(c => c.Id)
+            : customers.OrderBy(c => c.UpdatedAt).ThenBy(c => c.Id),
+        CustomerOrder.Name => desc
+            ? customers.OrderByDescending(c => c.Name).ThenByDescending(c => c.Id)
+            : customers.OrderBy(c => c.Name).ThenBy(c => c.Id),
+        CustomerOrder.CustomerCode => desc
+            ? customers.OrderByDescending(c => c.CustomerCode).ThenByDescending(c => c.Id)
+            : customers.OrderBy(c => c.CustomerCode).ThenBy(c => c.Id),
+        CustomerOrder.AnnualRevenue => desc
+            ? customers.OrderByDescending(c => c.AnnualRevenueSort).ThenByDescending(c => c.Id)
+            : customers.OrderBy(c => c.AnnualRevenueSort).ThenBy(c => c.Id),
+        _ => desc
+            ? customers.OrderByDescending(c => c.CreatedAt).ThenByDescending(c => c.Id)
+            : customers.OrderBy(c => c.CreatedAt).ThenBy(c => c.Id),
+    };
+}
+
+/// <summary>Strict query-string readers: empty counts as not given; anything else must be valid.</summary>
+internal static class QueryValues
+{
+    public static string? Single(IQueryCollection query, string name) =>
+        query.TryGetValue(name, out var values) ? values.Select(Text.Clean).LastOrDefault(v => v is not null) : null;
+
+    public static IReadOnlyList<string> All(IQueryCollection query, string name) =>
+        query.TryGetValue(name, out var values) ? values.Select(Text.Clean).OfType<string>().ToList() : [];
+
+    public static int? Int(IQueryCollection query, string name, int min, int max, string message, ValidationErrors errors)
+    {
+        var text = Single(query, name);
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max)
+        {
+            return value;
+        }
+
+        errors.Add(name, message);
+        return null;
+    }
+
+    public static long? Long(IQueryCollection query, string name, ValidationErrors errors)
+    {
+        var text = Single(query, name);
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value > 0)
+        {
+            return value;
+        }
+
+        errors.Add(name, Messages.Format("ParameterInvalid", name));
+        return null;
+    }
+
+    public static bool? Bool(IQueryCollection query, string name, ValidationErrors errors)
+    {
+        var text = Single(query, name);
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (text.Equals("true", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        if (text.Equals("false", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        errors.Add(name, Messages.OrderDescInvalid);
+        return null;
+    }
+
+    /// <summary>Several values, comma-separated and/or repeated (customer_level=A,B or customer_level=A&amp;customer_level=B).</summary>
+    public static IReadOnlyList<T> Enums<T>(IQueryCollection query, string name, ValidationErrors errors)
+        where T : struct, Enum
+    {
+        var result = new List<T>();
+        foreach (var part in All(query, name).SelectMany(v => v.Split(',')).Select(Text.Clean).OfType<string>())
+        {
+            if (EnumText<T>.TryParse(part, out var value))
+            {
+                if (!result.Contains(value))
+                {
+                    result.Add(value);
+                }
+            }
+            else
+            {
+                errors.Add(name, Messages.Format("ParameterChoiceInvalid", name, string.Join(", ", EnumText<T>.Names)));
+            }
+        }
+
+        return result;
+    }
+}

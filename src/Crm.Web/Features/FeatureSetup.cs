@@ -1,0 +1,30 @@
+using Crm.Web.Data;
+using Crm.Web.Features.Auth;
+using Crm.Web.Features.Customers;
+using Crm.Web.Features.Users;
+using Microsoft.AspNetCore.Identity;
+
+namespace Crm.Web.Features;
+
+/// <summary>Use-case handlers, registered per feature. The API endpoints and the UI pages resolve the same ones.</summary>
+public static class FeatureSetup
+{
+    public static IServiceCollection AddUsersFeature(this IServiceCollection services)
+    {
+        services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
+        services.AddScoped<Login>();
+        services.AddScoped<ManageUsers>();
+        return services;
+    }
+
+    public static IServiceCollection AddCustomersFeature(this IServiceCollection services)
+    {
+        services.AddScoped<CreateCustomer>();
+        services.AddScoped<GetCustomer>();
+        services.AddScoped<UpdateCustomer>();
+        services.AddScoped<DeleteCustomer>();
+        services.AddScoped<SearchCustomers>();
+        services.AddScoped<CustomerStats>();
+        return services;
+    }
+}

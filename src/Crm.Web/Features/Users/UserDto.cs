@@ -1,0 +1,34 @@
+using Crm.Domain.Common;
+using Crm.Domain.Users;
+using Crm.Web.Data;
+
+namespace Crm.Web.Features.Users;
+
+public sealed record UserDto(
+    long Id,
+    string Username,
+    string DisplayName,
+    string Role,
+    bool IsActive,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt)
+{
+    public static UserDto From(User user, BusinessTime time) => new(
+        user.Id,
+        user.Username,
+        user.DisplayName,
+        EnumText<UserRole>.Name(user.Role),
+        user.IsActive,
+        time.ToBusiness(user.CreatedAt),
+        time.ToBusiness(user.UpdatedAt));
+}
+
+/// <summary>What an admin may set on a user; unset fields stay as they are.</summary>
+public sealed record UserInput
+{
+    public string? Username { get; init; }
+    public Infrastructure.Optional<string?> DisplayName { get; init; }
+    public Infrastructure.Optional<string?> Role { get; init; }
+    public Infrastructure.Optional<bool?> IsActive { get; init; }
+    public Infrastructure.Optional<string?> Password { get; init; }
+}

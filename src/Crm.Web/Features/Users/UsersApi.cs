@@ -1,0 +1,56 @@
+using Crm.Domain.Common;
+using Crm.Web.Features.Auth;
+using Crm.Web.Infrastructure;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Crm.Web.Features.Users;
+
+public static class UsersApi
+{
+    public sealed record CreateUserRequest(string Username, string? DisplayName, string? Role, string Password, bool? IsActive);
+
+    public sealed record UpdateUserRequest(string? DisplayName, string? Role, bool? IsActive, string? Password);
+
+    public static IEndpointRouteBuilder MapUsersApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/users").WithTags("Users").RequireAuthorization(AuthSetup.AdminPolicy);
+
+        group.MapGet("/", async Task<Ok<IReadOnlyList<UserDto>>> (HttpContext http, ManageUsers users, CancellationToken ct) =>
+            TypedResults.Ok(await users.ListAsync(http.User.ToActor(), ct)));
+
+        group.MapGet("/{id:long}", async Task<Ok<UserDto>> (long id, HttpContext http, ManageUsers users, CancellationToken ct) =>
+            TypedResults.Ok(await users.GetAsync(http.User.ToActor(), id, ct)));
+
+        group.MapPost("/", async Task<Created<UserDto>> (HttpContext http, ManageUsers users, BusinessTime time, CancellationToken ct) =>
+        {
+            var input = await ReadAsync(http, time, ct);
+            var user = await users.CreateAsync(http.User.ToActor(), input, ct);
+            return TypedResults.Created($"/api/v1/users/{user.Id}", user);
+        })
+        .Accepts<CreateUserRequest>("application/json");
+
+        group.MapPut("/{id:long}", async Task<Ok<UserDto>> (long id, HttpContext http, ManageUsers users, BusinessTime time, CancellationToken ct) =>
+        {
+            var input = await ReadAsync(http, time, ct);
+            return TypedResults.Ok(await users.UpdateAsync(http.User.ToActor(), id, input, ct));
+        })
+        .Accepts<UpdateUserRequest>("application/json");
+
+        return app;
+    }
+
+    private static async Task<UserInput> ReadAsync(HttpContext http, BusinessTime time, CancellationToken ct)
+    {
+        var body = await JsonFields.ReadAsync(http.Request, time, ct);
+        var input = new UserInput
+        {
+            Username = body.Text("username", "Label_Username").Value,
+            DisplayName = body.Text("display_name", "Label_DisplayName"),
+            Role = body.Text("role", "Label_Role"),
+            IsActive = body.Boolean("is_active", "Label_IsActive"),
+            Password = body.Text("password", "Label_Password"),
+        };
+        body.ThrowIfInvalid();
+        return input;
+    }
+}

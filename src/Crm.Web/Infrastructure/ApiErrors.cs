@@ -1,0 +1,56 @@
+using System.Text.Json;
+using Crm.Domain.Common;
+using Crm.Domain.Resources;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.EntityFrameworkCore;
+
+namespace Crm.Web.Infrastructure;
+
+/// <summary>The one place where exceptions become API error responses: {"detail", "errors"?}.</summary>
+public sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        var (status, detail, errors) = exception switch
+        {
+            DomainValidationException v => (StatusCodes.Status400BadRequest, v.Message, v.Errors.ToDictionary()),
+            NotFoundException n => (StatusCodes.Status404NotFound, n.Message, null),
+            UnauthorizedException u => (StatusCodes.Status401Unauthorized, u.Message, null),
+            ForbiddenException f => (StatusCodes.Status403Forbidden, f.Message, null),
+            ConflictException c => (StatusCodes.Status409Conflict, c.Message, null),
+            DbUpdateConcurrencyException => (StatusCodes.Status409Conflict, Messages.VersionConflict, null),
+            BadHttpRequestException b when b.InnerException is JsonException => (StatusCodes.Status400BadRequest, Messages.InvalidJson, null),
+            BadHttpRequestException b => (b.StatusCode, Messages.Get(b.StatusCode == 404 ? "NotFound" : "ValidationFailed"), null),
+            OperationCanceledException when httpContext.RequestAborted.IsCancellationRequested => (499, string.Empty, null),
+            _ => (StatusCodes.Status500InternalServerError, Messages.InternalError, (IReadOnlyDictionary<string, string[]>?)null),
+        };
+
+        if (status == StatusCodes.Status500InternalServerError)
+        {
+            LogUnhandled(logger, exception, httpContext.Request.Method, httpContext.Request.Path);
+        }
+
+        if (status == 499 || httpContext.Response.HasStarted)
+        {
+            return true;
+        }
+
+        await WriteAsync(httpContext, status, detail, errors);
+        return true;
+    }
+
+    public static Task WriteAsync(HttpContext context, int status, string detail, IReadOnlyDictionary<string, string[]>? errors = null)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/json; charset=utf-8";
+        object body = errors is null ? new ErrorBody(detail) : new ValidationErrorBody(detail, errors);
+        return context.Response.WriteAsJsonAsync(body, body.GetType(), ApiJson.Options, context.RequestAborted);
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled exception for {Method} {Path}")]
+    private static partial void LogUnhandled(ILogger logger, Exception exception, string method, string path);
+}
+
+public sealed record ErrorBody(string Detail);
+
+public sealed record ValidationErrorBody(string Detail, IReadOnlyDictionary<string, string[]> Errors);

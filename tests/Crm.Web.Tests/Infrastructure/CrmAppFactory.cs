@@ -1,0 +1,112 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace Crm.Web.Tests.Infrastructure;
+
+/// <summary>
+/// The app on a fresh database of the engine chosen by CRM_TEST_DB (sqlite, the default, or postgres with
+/// CRM_TEST_PG as the server connection string). scripts/test.sh runs the suite once per engine.
+/// </summary>
+public sealed class CrmAppFactory : WebApplicationFactory<Program>
+{
+    public const string AdminPassword = "Admin#12345";
+
+    private readonly string _provider;
+    private readonly string _connectionString;
+    private readonly string? _sqliteFile;
+    private readonly string? _pgDatabase;
+    private readonly string? _pgServer;
+
+    public CrmAppFactory()
+    {
+        var engine = Environment.GetEnvironmentVariable("CRM_TEST_DB") ?? "sqlite";
+        if (engine.Equals("postgres", StringComparison.OrdinalIgnoreCase))
+        {
+            _pgServer = Environment.GetEnvironmentVariable("CRM_TEST_PG")
+                ?? throw new InvalidOperationException("CRM_TEST_DB=postgres needs CRM_TEST_PG (a server connection string).");
+            _pgDatabase = "crm_test_" + Guid.NewGuid().ToString("N")[..12];
+            using (var connection = new NpgsqlConnection(_pgServer))
+            {
+                connection.Open();
+                using var command = connection.CreateCommand();
+                command.CommandText = $"CREATE DATABASE {_pgDatabase} ENCODING 'UTF8' TEMPLATE template0";
+                command.ExecuteNonQuery();
+            }
+
+            _provider = "Postgres";
+            _connectionString = new NpgsqlConnectionStringBuilder(_pgServer) { Database = _pgDatabase, MaxPoolSize = 200 }.ToString();
+        }
+        else
+        {
+            _sqliteFile = Path.Combine(Path.GetTempPath(), $"crm-test-{Guid.NewGuid():N}.db");
+            _provider = "Sqlite";
+            _connectionString = $"Data Source={_sqliteFile}";
+        }
+    }
+
+    public bool IsPostgres => _provider == "Postgres";
+
+    public TestClock Clock { get; } = new();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("Database:Provider", _provider);
+        builder.UseSetting("ConnectionStrings:Crm", _connectionString);
+        builder.UseSetting("Admin:UserName", "admin");
+        builder.UseSetting("Admin:Password", AdminPassword);
+        builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        builder.UseSetting("Logging:LogLevel:Microsoft.EntityFrameworkCore", "Warning");
+        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (!disposing)
+        {
+            return;
+        }
+
+        if (_sqliteFile is not null)
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            foreach (var suffix in new[] { "", "-wal", "-shm" })
+            {
+                File.Delete(_sqliteFile + suffix);
+            }
+        }
+
+        if (_pgDatabase is not null)
+        {
+            NpgsqlConnection.ClearAllPools();
+            using var connection = new NpgsqlConnection(_pgServer);
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = $"DROP DATABASE IF EXISTS {_pgDatabase} WITH (FORCE)";
+            command.ExecuteNonQuery();
+        }
+    }
+}
+
+/// <summary>Real time unless a test pins it; tests that pin it must reset it.</summary>
+public sealed class TestClock : TimeProvider
+{
+    private DateTimeOffset? _pinned;
+
+    public override DateTimeOffset GetUtcNow() => _pinned ?? DateTimeOffset.UtcNow;
+
+    public IDisposable Pin(DateTimeOffset instant)
+    {
+        _pinned = instant;
+        return new Reset(this);
+    }
+
+    private sealed class Reset(TestClock clock) : IDisposable
+    {
+        public void Dispose() => clock._pinned = null;
+    }
+}

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Crm.Domain.Common;
 using Crm.Domain.Resources;
+using Crm.Web.Components;
 using Crm.Web.Data;
 using Crm.Web.Features;
 using Crm.Web.Features.Auth;
@@ -32,6 +33,7 @@ builder.Services.AddProblemDetails();
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
 builder.Services.AddOpenApi();
 builder.Services.AddLocalization();
+builder.Services.AddCrmUi();
 
 var app = builder.Build();
 
@@ -43,7 +45,8 @@ await using (var scope = app.Services.CreateAsyncScope())
 }
 
 app.UseExceptionHandler();
-app.UseStatusCodePages(async context =>
+// The API answers every error status with {"detail"}; the UI shows its own not-found page instead.
+app.UseWhen(context => !UiPaths.IsUi(context.Request), api => api.UseStatusCodePages(async context =>
 {
     var status = context.HttpContext.Response.StatusCode;
     var detail = status switch
@@ -56,7 +59,8 @@ app.UseStatusCodePages(async context =>
         _ => Messages.ValidationFailed,
     };
     await ApiExceptionHandler.WriteAsync(context.HttpContext, status, detail);
-});
+}));
+app.UseWhen(context => UiPaths.IsUi(context.Request), ui => ui.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
 app.UseRequestLocalization(options =>
 {
     string[] cultures = ["zh-CN", "en"];
@@ -67,6 +71,7 @@ app.UseRequestLocalization(options =>
 });
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseAntiforgery();
 
 app.MapOpenApi().AllowAnonymous();
 app.MapScalarApiReference().AllowAnonymous();
@@ -79,6 +84,7 @@ app.MapHealthChecks("/healthz", new HealthCheckOptions
 app.MapAuthApi();
 app.MapUsersApi();
 app.MapCustomersApi();
+app.MapCrmUi();
 
 await app.RunAsync();
 

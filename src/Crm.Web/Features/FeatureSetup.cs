@@ -25,6 +25,7 @@ public static class FeatureSetup
         services.AddScoped<DeleteCustomer>();
         services.AddScoped<SearchCustomers>();
         services.AddScoped<CustomerStats>();
+        services.AddScoped<CustomerFilterOptions>();
         return services;
     }
 }

@@ -5,6 +5,7 @@ using Crm.Domain.Resources;
 using Crm.Domain.Users;
 using Crm.Web.Data;
 using Crm.Web.Infrastructure;
+using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.IdentityModel.Tokens;
@@ -22,7 +23,10 @@ public static class AuthSetup
         services.AddSingleton<TokenIssuer>();
         services.Configure<TokenOptions>(configuration.GetSection("Auth"));
 
-        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
+        services.AddAuthentication(SessionCheck.SelectorScheme)
+            .AddPolicyScheme(SessionCheck.SelectorScheme, "Bearer token (API) or session cookie (UI)", options =>
+                options.ForwardDefaultSelector = SessionCheck.SelectScheme)
+            .AddCookie(CookieAuthenticationDefaults.AuthenticationScheme, SessionCheck.ConfigureCookie)
             .AddJwtBearer(options =>
             {
                 options.MapInboundClaims = false;
@@ -61,41 +65,29 @@ public static class AuthSetup
     }
 
     /// <summary>
-    /// Every request re-reads the user: a deactivated user or a reset password stops old tokens at once,
-    /// and a role change applies to the next request.
+    /// Every API request re-reads the user: a deactivated user or a reset password stops old tokens at once,
+    /// and a role change applies to the next request. The UI's session cookie goes through the same check.
     /// </summary>
     private static async Task ValidateAgainstDatabaseAsync(TokenValidatedContext context)
     {
-        var principal = context.Principal!;
-        if (!long.TryParse(principal.FindFirstValue("sub"), out var userId))
-        {
-            context.Fail("Invalid subject.");
-            return;
-        }
-
-        var factory = context.HttpContext.RequestServices.GetRequiredService<IDbContextFactory<CrmDbContext>>();
-        await using var db = await factory.CreateDbContextAsync(context.HttpContext.RequestAborted);
-        var user = await db.Users.AsNoTracking()
-            .Where(u => u.Id == userId)
-            .Select(u => new { u.Id, u.IsActive, u.Role, u.SecurityStamp, u.DisplayName, u.Username })
-            .FirstOrDefaultAsync(context.HttpContext.RequestAborted);
-
-        if (user is null || !user.IsActive || user.SecurityStamp != principal.FindFirstValue(StampClaim))
+        var fresh = await SessionCheck.RefreshAsync(context.HttpContext.RequestServices, context.Principal!, context.Scheme.Name, context.HttpContext.RequestAborted);
+        if (fresh is null)
         {
             context.Fail("The user is no longer allowed to sign in.");
             return;
         }
 
-        context.Principal = CreatePrincipal(user.Id, user.Role, user.DisplayName, user.Username, context.Scheme.Name);
+        context.Principal = fresh;
     }
 
-    public static ClaimsPrincipal CreatePrincipal(long id, UserRole role, string displayName, string username, string scheme) =>
+    public static ClaimsPrincipal CreatePrincipal(long id, UserRole role, string displayName, string username, string scheme, IEnumerable<Claim>? carried = null) =>
         new(new ClaimsIdentity(
             [
                 new Claim(ClaimTypes.NameIdentifier, id.ToString(System.Globalization.CultureInfo.InvariantCulture)),
                 new Claim(ClaimTypes.Role, EnumText<UserRole>.Name(role)),
                 new Claim(ClaimTypes.Name, displayName),
                 new Claim("username", username),
+                .. carried ?? [],
             ],
             scheme,
             ClaimTypes.Name,

@@ -1,0 +1,77 @@
+using Crm.Domain.Common;
+using Crm.Domain.Users;
+using Crm.Web.Features.Auth;
+using Crm.Web.Resources;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.Extensions.Localization;
+
+namespace Crm.Web.Components.Shared;
+
+/// <summary>
+/// Base of the pages: the acting user (the same <see cref="Actor"/> the API builds from a token), the UI texts,
+/// and one place that turns a use case's failure into something a user may read — never an exception's raw text.
+/// </summary>
+public abstract partial class CrmComponent : ComponentBase
+{
+    [CascadingParameter]
+    private Task<AuthenticationState>? AuthenticationState { get; set; }
+
+    [Inject]
+    protected IStringLocalizer<UiText> L { get; set; } = default!;
+
+    [Inject]
+    protected NavigationManager Nav { get; set; } = default!;
+
+    [Inject]
+    protected AntDesign.IMessageService Toast { get; set; } = default!;
+
+    [Inject]
+    private ILogger<CrmComponent> Logger { get; set; } = default!;
+
+    protected async Task<Actor> ActorAsync()
+    {
+        var state = await (AuthenticationState ?? throw new InvalidOperationException("No authentication state."));
+        return state.User.ToActor();
+    }
+
+    /// <summary>Domain failures carry a message written for users; anything else is logged and shown generically.</summary>
+    protected string Describe(Exception exception)
+    {
+        switch (exception)
+        {
+            case DomainValidationException or NotFoundException or ForbiddenException or ConflictException or UnauthorizedException:
+                return exception.Message;
+            case OperationCanceledException:
+                return L["Error_TryAgain"];
+            default:
+                LogUnexpected(Logger, exception, GetType().Name);
+                return L["Error_Unexpected"];
+        }
+    }
+
+    /// <summary>Runs an action; a failure becomes an error toast. Returns whether it succeeded.</summary>
+    protected async Task<bool> TryAsync(Func<Task> action)
+    {
+        try
+        {
+            await action();
+            return true;
+        }
+        catch (Exception ex) when (ex is not NavigationException)
+        {
+            _ = Toast.ErrorAsync(Describe(ex));
+            return false;
+        }
+    }
+
+    /// <summary>A date-time already in the business zone (as the use cases return it), minutes precision.</summary>
+    protected static string Timestamp(DateTimeOffset? value) =>
+        value is { } v ? v.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture) : "—";
+
+    protected static string StatusText(string? status) =>
+        status is null ? "—" : Crm.Domain.Resources.Messages.Get("Status_" + status);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Unexpected failure in {Page}")]
+    private static partial void LogUnexpected(ILogger logger, Exception exception, string page);
+}

@@ -1,0 +1,45 @@
+using System.Net;
+using Microsoft.Playwright;
+
+namespace Crm.Browser.Tests.Infrastructure;
+
+public static class PageExtensions
+{
+    /// <summary>Signs in through the login form and waits until the interactive page is ready.</summary>
+    public static async Task LoginAsync(this IPage page, string username, string password, string returnUrl = "/customers")
+    {
+        await page.GotoAsync("/login?returnUrl=" + Uri.EscapeDataString(returnUrl));
+        await page.FillAsync("#username", username);
+        await page.FillAsync("#password", password);
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitReadyAsync();
+    }
+
+    /// <summary>Waits for the Blazor circuit: the layout marks itself ready after its first interactive render.</summary>
+    public static async Task WaitReadyAsync(this IPage page)
+    {
+        await page.WaitForSelectorAsync(".crm-shell[data-ready=true]");
+        await page.WaitForSelectorAsync("[data-testid=page-loading]", new PageWaitForSelectorOptions { State = WaitForSelectorState.Detached });
+    }
+
+    public static async Task GotoReadyAsync(this IPage page, string url)
+    {
+        await page.GotoAsync(url);
+        await page.WaitReadyAsync();
+    }
+
+    public static ILocator TestId(this IPage page, string id) => page.Locator($"[data-testid=\"{id}\"]");
+
+    /// <summary>Server-rendered HTML encodes Chinese as &amp;#x...; entities; compare decoded text.</summary>
+    public static string Decode(string html) => WebUtility.HtmlDecode(html);
+
+    public static async Task ScreenshotAsync(this IPage page, AppServer app, string name)
+    {
+        var width = page.ViewportSize?.Width ?? 0;
+        await page.ScreenshotAsync(new PageScreenshotOptions
+        {
+            Path = Path.Combine(app.ScreenshotDir, $"{name}-{width}.png"),
+            FullPage = true,
+        });
+    }
+}

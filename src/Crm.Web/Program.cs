@@ -6,6 +6,7 @@ using Crm.Web.Data;
 using Crm.Web.Features;
 using Crm.Web.Features.Auth;
 using Crm.Web.Features.Customers;
+using Crm.Web.Features.Stats;
 using Crm.Web.Features.Users;
 using Crm.Web.Infrastructure;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -26,6 +27,7 @@ builder.Services.AddCrmData(builder.Configuration);
 builder.Services.AddCrmAuth(builder.Configuration);
 builder.Services.AddUsersFeature();
 builder.Services.AddCustomersFeature();
+builder.Services.AddStatsFeature();
 
 builder.Services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
 builder.Services.AddExceptionHandler<ApiExceptionHandler>();
@@ -84,6 +86,7 @@ app.MapHealthChecks("/healthz", new HealthCheckOptions
 app.MapAuthApi();
 app.MapUsersApi();
 app.MapCustomersApi();
+app.MapStatsApi();
 app.MapCrmUi();
 
 await app.RunAsync();

@@ -1,6 +1,7 @@
 using Crm.Web.Data;
 using Crm.Web.Features.Auth;
 using Crm.Web.Features.Customers;
+using Crm.Web.Features.Stats;
 using Crm.Web.Features.Users;
 using Microsoft.AspNetCore.Identity;
 
@@ -26,6 +27,13 @@ public static class FeatureSetup
         services.AddScoped<SearchCustomers>();
         services.AddScoped<CustomerStats>();
         services.AddScoped<CustomerFilterOptions>();
+        return services;
+    }
+
+    public static IServiceCollection AddStatsFeature(this IServiceCollection services)
+    {
+        services.AddScoped<RevenueByLevel>();
+        services.AddScoped<NewCustomersByMonth>();
         return services;
     }
 }

@@ -5,6 +5,7 @@ using Crm.Web.Data;
 using Crm.Web.Features;
 using Crm.Web.Features.Auth;
 using Crm.Web.Features.Customers;
+using Crm.Web.Features.Customers.Search;
 using Crm.Web.Features.Users;
 using Crm.Web.Infrastructure;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -36,6 +37,7 @@ builder.Services.AddLocalization();
 var app = builder.Build();
 
 await DataSetup.MigrateAsync(app.Services);
+await SearchBackfill.RunAsync(app.Services);
 await AuthSetup.LoadSigningKeyAsync(app.Services);
 await using (var scope = app.Services.CreateAsyncScope())
 {

@@ -6,6 +6,7 @@ using Crm.Web.Data;
 using Crm.Web.Features;
 using Crm.Web.Features.Auth;
 using Crm.Web.Features.Customers;
+using Crm.Web.Features.Customers.Search;
 using Crm.Web.Features.Stats;
 using Crm.Web.Features.Users;
 using Crm.Web.Infrastructure;
@@ -40,6 +41,7 @@ builder.Services.AddCrmUi();
 var app = builder.Build();
 
 await DataSetup.MigrateAsync(app.Services);
+await SearchBackfill.RunAsync(app.Services);
 await AuthSetup.LoadSigningKeyAsync(app.Services);
 await using (var scope = app.Services.CreateAsyncScope())
 {

@@ -149,6 +149,12 @@ public abstract class CrmDbContext(DbContextOptions options) : DbContext(options
             e.Property(s => s.Value).HasMaxLength(512);
         });
 
+        if (pg)
+        {
+            modelBuilder.HasDbFunction(typeof(Features.Customers.Search.CrmFunctions).GetMethod(nameof(Features.Customers.Search.CrmFunctions.SearchMatch))!)
+                .HasName("crm_search_match");
+        }
+
         ApplySnakeCaseNames(modelBuilder);
     }
 

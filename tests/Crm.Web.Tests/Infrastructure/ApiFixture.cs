@@ -8,11 +8,16 @@ using System.Text.Json.Nodes;
 namespace Crm.Web.Tests.Infrastructure;
 
 /// <summary>One app and database for the whole API suite; each test makes its own users and customers.</summary>
-public sealed class ApiFixture : IAsyncLifetime
+public sealed class ApiFixture(CrmAppFactory factory) : IAsyncLifetime
 {
     private int _userCounter;
 
-    public CrmAppFactory Factory { get; } = new();
+    public ApiFixture()
+        : this(new CrmAppFactory())
+    {
+    }
+
+    public CrmAppFactory Factory { get; } = factory;
 
     public HttpClient Admin { get; private set; } = null!;
 

@@ -274,6 +274,11 @@ namespace Crm.Web.Data.Migrations.Postgres
                         .HasColumnType("character varying(40)")
                         .HasColumnName("scale");
 
+                    b.Property<string>("SearchText")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("search_text");
+
                     b.Property<string>("ShortName")
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)")

@@ -53,4 +53,16 @@ public static class Messages
     public static string InternalError => Text();
     public static string ServiceUnavailable => Text();
     public static string UnsupportedMediaType => Text();
+    public static string MobileInvalid => Text();
+    public static string PhoneInvalid => Text();
+    public static string EmailInvalid => Text();
+    public static string FollowUpInFuture => Text();
+    public static string NextFollowUpNotAfter => Text();
+    public static string ContactNotFound => Text();
+    public static string ContactNotOfCustomer => Text();
+    public static string TagExists => Text();
+    public static string TagNotFound => Text();
+    public static string FollowUpNotFound => Text();
+    public static string NotFollowUpAuthor => Text();
+    public static string TagControlChars => Text();
 }

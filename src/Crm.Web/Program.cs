@@ -4,6 +4,7 @@ using Crm.Domain.Resources;
 using Crm.Web.Data;
 using Crm.Web.Features;
 using Crm.Web.Features.Auth;
+using Crm.Web.Features.Contacts;
 using Crm.Web.Features.Customers;
 using Crm.Web.Features.Users;
 using Crm.Web.Infrastructure;
@@ -25,6 +26,7 @@ builder.Services.AddCrmData(builder.Configuration);
 builder.Services.AddCrmAuth(builder.Configuration);
 builder.Services.AddUsersFeature();
 builder.Services.AddCustomersFeature();
+builder.Services.AddContactsFeature();
 
 builder.Services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
 builder.Services.AddExceptionHandler<ApiExceptionHandler>();
@@ -79,6 +81,7 @@ app.MapHealthChecks("/healthz", new HealthCheckOptions
 app.MapAuthApi();
 app.MapUsersApi();
 app.MapCustomersApi();
+app.MapContactsApi();
 
 await app.RunAsync();
 

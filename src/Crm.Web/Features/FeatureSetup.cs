@@ -1,5 +1,6 @@
 using Crm.Web.Data;
 using Crm.Web.Features.Auth;
+using Crm.Web.Features.Contacts;
 using Crm.Web.Features.Customers;
 using Crm.Web.Features.Users;
 using Microsoft.AspNetCore.Identity;
@@ -25,6 +26,18 @@ public static class FeatureSetup
         services.AddScoped<DeleteCustomer>();
         services.AddScoped<SearchCustomers>();
         services.AddScoped<CustomerStats>();
+        return services;
+    }
+
+    public static IServiceCollection AddContactsFeature(this IServiceCollection services)
+    {
+        services.AddScoped<CreateContact>();
+        services.AddScoped<GetContact>();
+        services.AddScoped<UpdateContact>();
+        services.AddScoped<DeleteContact>();
+        services.AddScoped<ListCustomerContacts>();
+        services.AddScoped<SearchContacts>();
+        services.AddScoped<ContactBirthdays>();
         return services;
     }
 }

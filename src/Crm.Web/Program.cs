@@ -5,6 +5,7 @@ using Crm.Web.Components;
 using Crm.Web.Data;
 using Crm.Web.Features;
 using Crm.Web.Features.Auth;
+using Crm.Web.Features.Contacts;
 using Crm.Web.Features.Customers;
 using Crm.Web.Features.Customers.Search;
 using Crm.Web.Features.Stats;
@@ -28,6 +29,7 @@ builder.Services.AddCrmData(builder.Configuration);
 builder.Services.AddCrmAuth(builder.Configuration);
 builder.Services.AddUsersFeature();
 builder.Services.AddCustomersFeature();
+builder.Services.AddContactsFeature();
 builder.Services.AddStatsFeature();
 
 builder.Services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
@@ -88,6 +90,7 @@ app.MapHealthChecks("/healthz", new HealthCheckOptions
 app.MapAuthApi();
 app.MapUsersApi();
 app.MapCustomersApi();
+app.MapContactsApi();
 app.MapStatsApi();
 app.MapCrmUi();
 

@@ -65,4 +65,5 @@ public static class Messages
     public static string FollowUpNotFound => Text();
     public static string NotFollowUpAuthor => Text();
     public static string TagControlChars => Text();
+    public static string BirthdayDaysInvalid => Text();
 }

@@ -1,5 +1,6 @@
 using Crm.Web.Data;
 using Crm.Web.Features.Auth;
+using Crm.Web.Features.Contacts;
 using Crm.Web.Features.Customers;
 using Crm.Web.Features.Stats;
 using Crm.Web.Features.Users;
@@ -34,6 +35,18 @@ public static class FeatureSetup
     {
         services.AddScoped<RevenueByLevel>();
         services.AddScoped<NewCustomersByMonth>();
+        return services;
+    }
+
+    public static IServiceCollection AddContactsFeature(this IServiceCollection services)
+    {
+        services.AddScoped<CreateContact>();
+        services.AddScoped<GetContact>();
+        services.AddScoped<UpdateContact>();
+        services.AddScoped<DeleteContact>();
+        services.AddScoped<ListCustomerContacts>();
+        services.AddScoped<SearchContacts>();
+        services.AddScoped<ContactBirthdays>();
         return services;
     }
 }

@@ -1,0 +1,84 @@
+using Crm.Domain.Common;
+using Crm.Domain.Contacts;
+using Crm.Domain.Resources;
+using Crm.Domain.Users;
+using Crm.Web.Data;
+using Crm.Web.Features.Customers;
+using Crm.Web.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace Crm.Web.Features.Contacts;
+
+/// <summary>A contact whose birthday is coming up (客户关怀): the contact plus when and in how many days.</summary>
+public sealed record ContactBirthdayDto : ContactDto
+{
+    public ContactBirthdayDto(ContactDto contact, DateOnly nextBirthday, int daysUntil)
+        : base(contact)
+    {
+        NextBirthday = nextBirthday;
+        DaysUntil = daysUntil;
+    }
+
+    public DateOnly NextBirthday { get; }
+
+    public int DaysUntil { get; }
+}
+
+public sealed record BirthdayQuery
+{
+    public int Days { get; init; } = 30;
+    public int Page { get; init; } = 1;
+    public int PageSize { get; init; } = 20;
+
+    public static BirthdayQuery Parse(IQueryCollection query)
+    {
+        var errors = new ValidationErrors();
+        var result = new BirthdayQuery
+        {
+            Days = QueryValues.Int(query, "days", 0, BirthdayWindow.MaxDays, Messages.BirthdayDaysInvalid, errors) ?? 30,
+            Page = QueryValues.Int(query, "page", 1, int.MaxValue, Messages.PageInvalid, errors) ?? 1,
+            PageSize = QueryValues.Int(query, "page_size", 1, CustomerQuery.MaxPageSize, Messages.PageSizeInvalid, errors) ?? 20,
+        };
+        errors.ThrowIfAny();
+        return result;
+    }
+}
+
+/// <summary>
+/// Contacts in the caller's scope whose birthday falls within the next N days (business date), soonest
+/// first. The month-day window is exact and the order is computed in SQL, so the page comes from the database.
+/// </summary>
+public sealed class ContactBirthdays(IDbContextFactory<CrmDbContext> dbFactory, TimeProvider clock, BusinessTime time)
+{
+    public async Task<Paged<ContactBirthdayDto>> HandleAsync(Actor actor, BirthdayQuery query, CancellationToken ct)
+    {
+        var today = time.Today(clock.GetUtcNow());
+        var window = BirthdayWindow.For(today, query.Days);
+        var todayMonthDay = Birthdays.MonthDay(today);
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var due = db.Contacts.AsNoTracking().VisibleTo(actor)
+            .Where(c => c.BirthdayMonthDay != null
+                && ((c.BirthdayMonthDay >= window.FirstFrom && c.BirthdayMonthDay <= window.FirstTo)
+                    || (c.BirthdayMonthDay >= window.SecondFrom && c.BirthdayMonthDay <= window.SecondTo)));
+
+        var total = await due.LongCountAsync(ct);
+
+        // Birthdays earlier in the calendar than today come round next year, after the rest of this one.
+        var rows = await due
+            .OrderBy(c => c.BirthdayMonthDay < todayMonthDay ? 1 : 0)
+            .ThenBy(c => c.BirthdayMonthDay)
+            .ThenBy(c => c.Id)
+            .Skip((int)Math.Min((long)(query.Page - 1) * query.PageSize, int.MaxValue))
+            .Take(query.PageSize)
+            .WithCustomerName()
+            .ToListAsync(ct);
+
+        var items = rows.Select(r => new ContactBirthdayDto(
+                r.ToDto(time),
+                Birthdays.NextOccurrence(r.Contact.Birthday!.Value, today),
+                Birthdays.DaysUntil(r.Contact.Birthday!.Value, today)))
+            .ToList();
+        return new Paged<ContactBirthdayDto>(total, query.Page, query.PageSize, items);
+    }
+}

@@ -1,0 +1,24 @@
+using Crm.Domain.Common;
+using Crm.Domain.Resources;
+using Crm.Domain.Users;
+using Crm.Web.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Crm.Web.Features.Contacts;
+
+/// <summary>
+/// Deletes a contact. Follow-up records that named it keep their content and lose only the link
+/// (the foreign key sets contact_id to null). Deleting the primary contact leaves the customer without one.
+/// </summary>
+public sealed class DeleteContact(IDbContextFactory<CrmDbContext> dbFactory)
+{
+    public async Task HandleAsync(Actor actor, long id, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var deleted = await db.Contacts.VisibleTo(actor).Where(c => c.Id == id).ExecuteDeleteAsync(ct);
+        if (deleted == 0)
+        {
+            throw new NotFoundException(Messages.ContactNotFound);
+        }
+    }
+}

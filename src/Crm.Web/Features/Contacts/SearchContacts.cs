@@ -1,0 +1,71 @@
+using Crm.Domain.Common;
+using Crm.Domain.Resources;
+using Crm.Domain.Users;
+using Crm.Web.Data;
+using Crm.Web.Features.Customers;
+using Crm.Web.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace Crm.Web.Features.Contacts;
+
+/// <summary>Global contact search: keyword over name, mobile and e-mail, optionally within one customer.</summary>
+public sealed record ContactQuery
+{
+    public int Page { get; init; } = 1;
+    public int PageSize { get; init; } = 20;
+    public string? Keyword { get; init; }
+    public long? CustomerId { get; init; }
+
+    /// <summary>Parses query parameters strictly: a bad value is a 400, never silently replaced (SPEC §4.1).</summary>
+    public static ContactQuery Parse(IQueryCollection query)
+    {
+        var errors = new ValidationErrors();
+        var result = new ContactQuery
+        {
+            Page = QueryValues.Int(query, "page", 1, int.MaxValue, Messages.PageInvalid, errors) ?? 1,
+            PageSize = QueryValues.Int(query, "page_size", 1, CustomerQuery.MaxPageSize, Messages.PageSizeInvalid, errors) ?? 20,
+            Keyword = QueryValues.Single(query, "keyword"),
+            CustomerId = QueryValues.Long(query, "customer_id", errors),
+        };
+        errors.ThrowIfAny();
+        return result;
+    }
+}
+
+/// <summary>Paged in the database, newest first; scoped like every list (SPEC §3.6).</summary>
+public sealed class SearchContacts(IDbContextFactory<CrmDbContext> dbFactory, BusinessTime time)
+{
+    public async Task<Paged<ContactDto>> HandleAsync(Actor actor, ContactQuery query, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var contacts = db.Contacts.AsNoTracking().VisibleTo(actor);
+
+        if (query.CustomerId is { } customerId)
+        {
+            // Another owner's customer simply yields nothing, as a filter on the customer list does.
+            contacts = contacts.Where(c => c.CustomerId == customerId);
+        }
+
+        if (Text.Clean(query.Keyword) is { } keyword)
+        {
+            // Literal, case-insensitive substring, as for customers (decision 0005): no LIKE wildcards.
+            var k = keyword.ToLowerInvariant();
+#pragma warning disable CA1304, CA1311, CA1862
+            contacts = contacts.Where(c =>
+                c.Name.ToLower().Contains(k)
+                || (c.Mobile != null && c.Mobile.Contains(k))
+                || (c.Email != null && c.Email.ToLower().Contains(k)));
+#pragma warning restore CA1304, CA1311, CA1862
+        }
+
+        var total = await contacts.LongCountAsync(ct);
+        var rows = await contacts
+            .OrderByDescending(c => c.CreatedAt)
+            .ThenByDescending(c => c.Id)
+            .Skip((int)Math.Min((long)(query.Page - 1) * query.PageSize, int.MaxValue))
+            .Take(query.PageSize)
+            .WithCustomerName()
+            .ToListAsync(ct);
+        return new Paged<ContactDto>(total, query.Page, query.PageSize, rows.Select(r => r.ToDto(time)).ToList());
+    }
+}

@@ -1,0 +1,43 @@
+using Crm.Domain.Common;
+using Crm.Domain.Resources;
+using Crm.Domain.Users;
+using Crm.Web.Data;
+using Crm.Web.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace Crm.Web.Features.Contacts;
+
+/// <summary>
+/// Partial update of a contact (only the fields sent change). Making it primary clears the customer's
+/// previous primary contact in the same transaction. Also serves POST /contacts/{id}/set-primary.
+/// </summary>
+public sealed class UpdateContact(IDbContextFactory<CrmDbContext> dbFactory, TimeProvider clock, BusinessTime time)
+{
+    public static ContactInput SetPrimary { get; } = new() { IsPrimary = Optional<bool?>.Of(true) };
+
+    public Task<ContactDto> HandleAsync(Actor actor, long id, ContactInput input, CancellationToken ct) =>
+        DbRetry.WhenRaceLostAsync(() => TryOnceAsync(actor, id, input, ct), PrimaryContact.IsRace);
+
+    private async Task<ContactDto> TryOnceAsync(Actor actor, long id, ContactInput input, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var contact = await db.Contacts.VisibleTo(actor).FirstOrDefaultAsync(c => c.Id == id, ct)
+            ?? throw new NotFoundException(Messages.ContactNotFound);
+
+        var errors = new ValidationErrors();
+        ContactFields.Apply(contact, input, creating: false, time.Today(now), errors);
+        errors.ThrowIfAny();
+
+        if (input.MakesPrimary)
+        {
+            await PrimaryContact.ClearOthersAsync(db, contact.CustomerId, contact.Id, now.UtcDateTime, ct);
+        }
+
+        contact.UpdatedAt = now.UtcDateTime;
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        return await db.ReadDtoAsync(actor, id, time, ct);
+    }
+}

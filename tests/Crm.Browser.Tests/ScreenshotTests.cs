@@ -31,15 +31,18 @@ public sealed class ScreenshotTests(AppServer app)
         };
         foreach (var (name, url) in routes)
         {
-            await page.GotoReadyAsync(url);
-            await page.WaitForTimeoutAsync(400);
-            if (name == "07-stats")
+            await page.StepAsync(app, $"{name}-{width}", async () =>
             {
-                await page.WaitForSelectorAsync("[data-chart-ready=true]");
-            }
+                await page.GotoReadyAsync(url);
+                await page.WaitForTimeoutAsync(400);
+                if (name == "07-stats")
+                {
+                    await page.WaitForSelectorAsync("[data-chart-ready=true]");
+                }
 
-            await page.ScreenshotAsync(app, name);
-            Assert.DoesNotContain("Exception", await page.ContentAsync(), StringComparison.Ordinal);
+                await page.ScreenshotAsync(app, name);
+                Assert.DoesNotContain("Exception", await page.ContentAsync(), StringComparison.Ordinal);
+            });
         }
 
         await page.Context.CloseAsync();

@@ -28,6 +28,21 @@ public static class PageExtensions
         await page.WaitReadyAsync();
     }
 
+    /// <summary>Runs a browser step; on failure saves a screenshot and adds the app's log to the message.</summary>
+    public static async Task StepAsync(this IPage page, AppServer app, string name, Func<Task> step)
+    {
+        try
+        {
+            await step();
+        }
+        catch (Exception ex) when (ex is TimeoutException or PlaywrightException or Xunit.Sdk.XunitException)
+        {
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(app.ScreenshotDir, $"FAILED-{name}.png"), FullPage = true });
+            var log = app.Log();
+            throw new InvalidOperationException($"step '{name}' failed at {page.Url}: {ex.Message}\n--- app log (tail) ---\n{log[Math.Max(0, log.Length - 4000)..]}", ex);
+        }
+    }
+
     public static ILocator TestId(this IPage page, string id) => page.Locator($"[data-testid=\"{id}\"]");
 
     /// <summary>Server-rendered HTML encodes Chinese as &amp;#x...; entities; compare decoded text.</summary>
@@ -42,4 +57,9 @@ public static class PageExtensions
             FullPage = true,
         });
     }
+}
+
+public static class LocatorExtensions
+{
+    public static ILocator TestId(this ILocator locator, string id) => locator.Locator($"[data-testid=\"{id}\"]");
 }

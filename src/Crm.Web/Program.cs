@@ -6,6 +6,7 @@ using Crm.Web.Features;
 using Crm.Web.Features.Auth;
 using Crm.Web.Features.Contacts;
 using Crm.Web.Features.Customers;
+using Crm.Web.Features.Tags;
 using Crm.Web.Features.Users;
 using Crm.Web.Infrastructure;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -27,6 +28,7 @@ builder.Services.AddCrmAuth(builder.Configuration);
 builder.Services.AddUsersFeature();
 builder.Services.AddCustomersFeature();
 builder.Services.AddContactsFeature();
+builder.Services.AddTagsFeature();
 
 builder.Services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
 builder.Services.AddExceptionHandler<ApiExceptionHandler>();
@@ -82,6 +84,7 @@ app.MapAuthApi();
 app.MapUsersApi();
 app.MapCustomersApi();
 app.MapContactsApi();
+app.MapTagsApi();
 
 await app.RunAsync();
 

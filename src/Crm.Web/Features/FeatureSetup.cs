@@ -2,6 +2,7 @@ using Crm.Web.Data;
 using Crm.Web.Features.Auth;
 using Crm.Web.Features.Contacts;
 using Crm.Web.Features.Customers;
+using Crm.Web.Features.Tags;
 using Crm.Web.Features.Users;
 using Microsoft.AspNetCore.Identity;
 
@@ -40,4 +41,18 @@ public static class FeatureSetup
         services.AddScoped<ContactBirthdays>();
         return services;
     }
+
+    public static IServiceCollection AddTagsFeature(this IServiceCollection services)
+    {
+        services.AddScoped<AddCustomerTag>();
+        services.AddScoped<AddCustomerTags>();
+        services.AddScoped<ListCustomerTags>();
+        services.AddScoped<RemoveCustomerTag>();
+        services.AddScoped<BulkTagCustomers>();
+        services.AddScoped<TagCatalogue>();
+        services.AddScoped<RenameTag>();
+        services.AddScoped<DeleteTagEverywhere>();
+        return services;
+    }
+
 }

@@ -6,6 +6,7 @@ using Crm.Web.Features;
 using Crm.Web.Features.Auth;
 using Crm.Web.Features.Contacts;
 using Crm.Web.Features.Customers;
+using Crm.Web.Features.FollowUps;
 using Crm.Web.Features.Tags;
 using Crm.Web.Features.Users;
 using Crm.Web.Infrastructure;
@@ -29,6 +30,7 @@ builder.Services.AddUsersFeature();
 builder.Services.AddCustomersFeature();
 builder.Services.AddContactsFeature();
 builder.Services.AddTagsFeature();
+builder.Services.AddFollowUpsFeature();
 
 builder.Services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
 builder.Services.AddExceptionHandler<ApiExceptionHandler>();
@@ -85,6 +87,7 @@ app.MapUsersApi();
 app.MapCustomersApi();
 app.MapContactsApi();
 app.MapTagsApi();
+app.MapFollowUpsApi();
 
 await app.RunAsync();
 

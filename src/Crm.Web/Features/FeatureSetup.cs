@@ -2,6 +2,7 @@ using Crm.Web.Data;
 using Crm.Web.Features.Auth;
 using Crm.Web.Features.Contacts;
 using Crm.Web.Features.Customers;
+using Crm.Web.Features.FollowUps;
 using Crm.Web.Features.Tags;
 using Crm.Web.Features.Users;
 using Microsoft.AspNetCore.Identity;
@@ -55,4 +56,13 @@ public static class FeatureSetup
         return services;
     }
 
+    public static IServiceCollection AddFollowUpsFeature(this IServiceCollection services)
+    {
+        services.AddScoped<CreateFollowUp>();
+        services.AddScoped<GetFollowUp>();
+        services.AddScoped<UpdateFollowUp>();
+        services.AddScoped<DeleteFollowUp>();
+        services.AddScoped<ListCustomerFollowUps>();
+        return services;
+    }
 }

@@ -6,6 +6,7 @@ using Crm.Web.Features;
 using Crm.Web.Features.Auth;
 using Crm.Web.Features.Contacts;
 using Crm.Web.Features.Customers;
+using Crm.Web.Features.Customers.Search;
 using Crm.Web.Features.FollowUps;
 using Crm.Web.Features.Tags;
 using Crm.Web.Features.Users;
@@ -42,6 +43,7 @@ builder.Services.AddLocalization();
 var app = builder.Build();
 
 await DataSetup.MigrateAsync(app.Services);
+await SearchBackfill.RunAsync(app.Services);
 await AuthSetup.LoadSigningKeyAsync(app.Services);
 await using (var scope = app.Services.CreateAsyncScope())
 {

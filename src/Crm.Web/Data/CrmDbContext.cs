@@ -83,6 +83,9 @@ public abstract class CrmDbContext(DbContextOptions options) : DbContext(options
             e.HasIndex(c => new { c.Status, c.CreatedAt });
             e.HasIndex(c => new { c.Industry, c.CreatedAt });
             e.HasIndex(c => c.CreatedById);
+
+            // Covers the stats aggregate, so it reads this narrow index instead of the whole table.
+            e.HasIndex(c => new { c.SalesOwnerId, c.Status, c.CustomerLevel, c.AnnualRevenueFen, c.CooperationYears }, "ix_customers_stats");
         });
 
         modelBuilder.Entity<Contact>(e =>
@@ -148,6 +151,12 @@ public abstract class CrmDbContext(DbContextOptions options) : DbContext(options
             e.Property(s => s.Name).HasMaxLength(64);
             e.Property(s => s.Value).HasMaxLength(512);
         });
+
+        if (pg)
+        {
+            modelBuilder.HasDbFunction(typeof(Features.Customers.Search.CrmFunctions).GetMethod(nameof(Features.Customers.Search.CrmFunctions.SearchMatch))!)
+                .HasName("crm_search_match");
+        }
 
         ApplySnakeCaseNames(modelBuilder);
     }

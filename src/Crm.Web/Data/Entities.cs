@@ -52,6 +52,9 @@ public sealed class Customer
     public int? CooperationYears { get; set; }
     public DateTime? LastFollowUpAt { get; set; }
 
+    /// <summary>What keyword search matches (see SearchText): kept in step with name, short name and code on every save.</summary>
+    public string SearchText { get; set; } = string.Empty;
+
     /// <summary>Database-computed sort keys: a missing value sorts as the smallest on every engine.</summary>
     public DateTime LastFollowUpSort { get; private set; }
 

@@ -1,4 +1,8 @@
 namespace Crm.Web.Infrastructure;
 
 /// <summary>The shape of every list that can grow without bound.</summary>
-public sealed record Paged<T>(long Total, int Page, int PageSize, IReadOnlyList<T> Items);
+public sealed record Paged<T>(long Total, int Page, int PageSize, IReadOnlyList<T> Items)
+{
+    /// <summary>True when <see cref="Total"/> is the count cap rather than the exact number ("10000+").</summary>
+    public bool TotalCapped { get; init; }
+}

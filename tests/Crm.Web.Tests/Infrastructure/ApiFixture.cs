@@ -12,7 +12,18 @@ public sealed class ApiFixture : IAsyncLifetime
 {
     private int _userCounter;
 
-    public CrmAppFactory Factory { get; } = new();
+    public ApiFixture()
+    {
+        Factory = new CrmAppFactory();
+    }
+
+    /// <summary>For suites that need an app configured differently (xunit requires one public constructor).</summary>
+    internal ApiFixture(CrmAppFactory factory)
+    {
+        Factory = factory;
+    }
+
+    public CrmAppFactory Factory { get; }
 
     public HttpClient Admin { get; private set; } = null!;
 

@@ -10,7 +10,7 @@ namespace Crm.Web.Tests.Infrastructure;
 /// The app on a fresh database of the engine chosen by CRM_TEST_DB (sqlite, the default, or postgres with
 /// CRM_TEST_PG as the server connection string). scripts/test.sh runs the suite once per engine.
 /// </summary>
-public sealed class CrmAppFactory : WebApplicationFactory<Program>
+public class CrmAppFactory : WebApplicationFactory<Program>
 {
     public const string AdminPassword = "Admin#12345";
 

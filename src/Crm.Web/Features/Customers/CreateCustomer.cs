@@ -39,6 +39,7 @@ public sealed class CreateCustomer(IDbContextFactory<CrmDbContext> dbFactory, Ti
         {
             customer.CustomerCode = manualCode;
             customer.CustomerCodeKey = CustomerCode.Normalize(manualCode);
+            customer.SearchText = Search.CustomerSearch.TextOf(customer.Name, customer.ShortName, customer.CustomerCode);
             if (await db.Customers.AnyAsync(c => c.CustomerCodeKey == customer.CustomerCodeKey, ct))
             {
                 throw ValidationErrors.Failure("customer_code", Messages.CodeExists);
@@ -52,6 +53,7 @@ public sealed class CreateCustomer(IDbContextFactory<CrmDbContext> dbFactory, Ti
             {
                 customer.CustomerCode = await CustomerCodes.NextAsync(db, today, ct);
                 customer.CustomerCodeKey = CustomerCode.Normalize(customer.CustomerCode);
+                customer.SearchText = Search.CustomerSearch.TextOf(customer.Name, customer.ShortName, customer.CustomerCode);
             }
 
             try

@@ -116,6 +116,8 @@ internal static class CustomerFields
             customer.CooperationYears = Ranges.Check(input.CooperationYears.Value, 0, CustomerRules.CooperationYearsMax, "cooperation_years", "Label_CooperationYears", errors);
         }
 
+        customer.SearchText = Search.CustomerSearch.TextOf(customer.Name, customer.ShortName, customer.CustomerCode);
+
         // The grade is never set by hand: it follows from the saved values (SPEC §3.2).
         customer.CustomerLevel = CustomerGrade.Evaluate(
             customer.Status,

@@ -4,6 +4,7 @@ using Crm.Domain.Customers;
 using Crm.Domain.Resources;
 using Crm.Domain.Users;
 using Crm.Web.Data;
+using Crm.Web.Features.Customers.Search;
 using Crm.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
@@ -79,14 +80,24 @@ public sealed record CustomerQuery
 }
 
 /// <summary>The customer list: filtered, sorted and paged in the database, tags fetched in one more round trip.</summary>
-public sealed class SearchCustomers(IDbContextFactory<CrmDbContext> dbFactory, TimeProvider clock, BusinessTime time)
+public sealed class SearchCustomers(IDbContextFactory<CrmDbContext> dbFactory, TimeProvider clock, BusinessTime time, IConfiguration configuration)
 {
+    /// <summary>
+    /// Totals are counted up to this many (Crm:ListCountCap); beyond it the list reports the cap and
+    /// total_capped = true, which the UI shows as "10000+". Counting a million rows exactly on every page view
+    /// would cost more than the page itself.
+    /// </summary>
+    public const int DefaultCountCap = 10_000;
+
+    private readonly int _countCap = Math.Max(1, configuration.GetValue("Crm:ListCountCap", DefaultCountCap));
+
     public async Task<Paged<CustomerDto>> HandleAsync(Actor actor, CustomerQuery query, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var filtered = Filter(db, actor, query, clock.GetUtcNow().UtcDateTime);
+        var filtered = await FilterAsync(db, actor, query, clock.GetUtcNow().UtcDateTime, ct);
 
-        var total = await filtered.LongCountAsync(ct);
+        var counted = await filtered.Take(_countCap + 1).LongCountAsync(ct);
+        var capped = counted > _countCap;
         var rows = await Sort(filtered, query.OrderBy, query.OrderDesc)
             .Skip((int)Math.Min((long)(query.Page - 1) * query.PageSize, int.MaxValue))
             .Take(query.PageSize)
@@ -96,24 +107,16 @@ public sealed class SearchCustomers(IDbContextFactory<CrmDbContext> dbFactory, T
 
         var tags = await db.TagsOfAsync(rows.Select(r => r.Id).ToList(), ct);
         var items = rows.Select(r => r.ToDto(tags[r.Id].ToList(), time)).ToList();
-        return new Paged<CustomerDto>(total, query.Page, query.PageSize, items);
+        return new Paged<CustomerDto>(capped ? _countCap : counted, query.Page, query.PageSize, items) { TotalCapped = capped };
     }
 
-    internal static IQueryable<Customer> Filter(CrmDbContext db, Actor actor, CustomerQuery query, DateTime nowUtc)
+    internal static async Task<IQueryable<Customer>> FilterAsync(CrmDbContext db, Actor actor, CustomerQuery query, DateTime nowUtc, CancellationToken ct)
     {
         var customers = db.Customers.AsNoTracking().VisibleTo(actor);
 
         if (Text.Clean(query.Keyword) is { } keyword)
         {
-            // Literal, case-insensitive substring: instr/strpos never treat % _ \ as wildcards.
-            // ToLower() here is translated to SQL lower(), not run in .NET.
-            var k = keyword.ToLowerInvariant();
-#pragma warning disable CA1304, CA1311, CA1862
-            customers = customers.Where(c =>
-                c.Name.ToLower().Contains(k)
-                || c.CustomerCode.ToLower().Contains(k)
-                || (c.ShortName != null && c.ShortName.ToLower().Contains(k)));
-#pragma warning restore CA1304, CA1311, CA1862
+            customers = await CustomerSearch.ApplyAsync(db, customers, keyword, ct);
         }
 
         if (query.Levels.Count > 0)

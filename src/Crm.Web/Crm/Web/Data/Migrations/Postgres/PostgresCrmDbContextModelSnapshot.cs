@@ -274,6 +274,11 @@ namespace Crm.Web.Data.Migrations.Postgres
                         .HasColumnType("character varying(40)")
                         .HasColumnName("scale");
 
+                    b.Property<string>("SearchText")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("search_text");
+
                     b.Property<string>("ShortName")
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)")
@@ -340,6 +345,8 @@ namespace Crm.Web.Data.Migrations.Postgres
 
                     b.HasIndex("SalesOwnerId", "LastFollowUpSort", "Id")
                         .HasDatabaseName("ix_customers_sales_owner_id_last_follow_up_sort_id");
+
+                    b.HasIndex(new[] { "SalesOwnerId", "Status", "CustomerLevel", "AnnualRevenueFen", "CooperationYears" }, "ix_customers_stats");
 
                     b.ToTable("customers", (string)null);
                 });

@@ -265,6 +265,11 @@ namespace Crm.Web.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("scale");
 
+                    b.Property<string>("SearchText")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("search_text");
+
                     b.Property<string>("ShortName")
                         .HasMaxLength(100)
                         .HasColumnType("TEXT")
@@ -331,6 +336,8 @@ namespace Crm.Web.Data.Migrations.Sqlite
 
                     b.HasIndex("SalesOwnerId", "LastFollowUpSort", "Id")
                         .HasDatabaseName("ix_customers_sales_owner_id_last_follow_up_sort_id");
+
+                    b.HasIndex(new[] { "SalesOwnerId", "Status", "CustomerLevel", "AnnualRevenueFen", "CooperationYears" }, "ix_customers_stats");
 
                     b.ToTable("customers", (string)null);
                 });

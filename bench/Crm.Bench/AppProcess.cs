@@ -1,0 +1,112 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Crm.Bench;
+
+/// <summary>The real app on Kestrel, as a separate process, so the API is measured as deployed.</summary>
+internal sealed class AppProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+
+    private AppProcess(Process process, string baseUrl)
+    {
+        _process = process;
+        BaseUrl = baseUrl;
+    }
+
+    public string BaseUrl { get; }
+
+    public int Pid => _process.Id;
+
+    public static async Task<AppProcess> StartAsync(string repoRoot, string engine, string connectionString)
+    {
+        var dll = Path.Combine(repoRoot, "src", "Crm.Web", "bin", "Release", "net10.0", "Crm.Web.dll");
+        if (!File.Exists(dll))
+        {
+            throw new InvalidOperationException($"{dll} not found: build with -c Release first.");
+        }
+
+        var port = FreePort();
+        var url = $"http://127.0.0.1:{port}";
+        var info = new ProcessStartInfo("dotnet", [dll, "--urls", url])
+        {
+            WorkingDirectory = Path.GetDirectoryName(dll)!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        info.Environment["Database__Provider"] = engine == "postgres" ? "Postgres" : "Sqlite";
+        info.Environment["ConnectionStrings__Crm"] = connectionString;
+        info.Environment["Logging__LogLevel__Default"] = "Warning";
+        info.Environment["DOTNET_gcServer"] = "0";
+
+        var process = Process.Start(info)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+            {
+                Console.Error.WriteLine("  [app] " + e.Data);
+            }
+        };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        using var http = new HttpClient();
+        for (var i = 0; i < 600; i++)
+        {
+            try
+            {
+                if ((await http.GetAsync(url + "/healthz")).StatusCode == HttpStatusCode.OK)
+                {
+                    return new AppProcess(process, url);
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException("The app exited during start-up.");
+            }
+
+            await Task.Delay(200);
+        }
+
+        throw new InvalidOperationException("The app did not become healthy within 2 minutes.");
+    }
+
+    public double RssMegabytes()
+    {
+        foreach (var line in File.ReadLines($"/proc/{_process.Id}/status"))
+        {
+            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+            {
+                var kb = long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture);
+                return kb / 1024.0;
+            }
+        }
+
+        return double.NaN;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

@@ -1,0 +1,226 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Crm.Bench;
+using Crm.Web.Data;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+// dotnet run -c Release --project bench/Crm.Bench -- --engine sqlite|postgres --customers N [--pg CONN] [--samples 200] [--reuse]
+var options = Args.Parse(args);
+var repoRoot = Args.FindRepoRoot();
+var engine = options.Get("engine", "sqlite");
+var customers = int.Parse(options.Get("customers", "10000"), CultureInfo.InvariantCulture);
+var samples = int.Parse(options.Get("samples", "200"), CultureInfo.InvariantCulture);
+var reuse = options.Has("reuse");
+CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+
+string connectionString;
+if (engine == "postgres")
+{
+    var server = options.Get("pg", Environment.GetEnvironmentVariable("CRM_BENCH_PG") ?? "Host=127.0.0.1;Port=5432;Username=postgres");
+    var database = $"crm_bench_{customers}";
+    connectionString = new NpgsqlConnectionStringBuilder(server) { Database = database, MaxPoolSize = 200 }.ToString();
+    await using var admin = new NpgsqlConnection(server);
+    await admin.OpenAsync();
+    var exists = await Scalar(admin, $"SELECT count(*) FROM pg_database WHERE datname = '{database}'") > 0;
+    if (exists && !reuse)
+    {
+        await Loader.ExecAsync(admin, $"DROP DATABASE {database} WITH (FORCE)");
+    }
+
+    if (!exists || !reuse)
+    {
+        await Loader.ExecAsync(admin, $"CREATE DATABASE {database} ENCODING 'UTF8' TEMPLATE template0");
+        reuse = false;
+    }
+}
+else
+{
+    var folder = Path.Combine(repoRoot, "artifacts", "bench");
+    Directory.CreateDirectory(folder);
+    var file = Path.Combine(folder, $"crm-{customers}.db");
+    if (!reuse || !File.Exists(file))
+    {
+        foreach (var suffix in new[] { "", "-wal", "-shm" })
+        {
+            File.Delete(file + suffix);
+        }
+
+        reuse = false;
+    }
+
+    connectionString = $"Data Source={file}";
+}
+
+Console.Error.WriteLine($"engine {engine}, {customers:N0} customers");
+if (!reuse)
+{
+    await MigrateAsync(engine, connectionString);
+    await new Loader(engine, connectionString).LoadAsync(customers);
+}
+
+var loader = new Loader(engine, connectionString);
+await using var app = await AppProcess.StartAsync(repoRoot, engine, connectionString);
+await using var db = loader.Open();
+
+var adminToken = await LoginAsync(app.BaseUrl, "admin");
+var salesToken = await LoginAsync(app.BaseUrl, "sales07");
+using var adminApi = Scenarios.Client(app.BaseUrl, adminToken);
+using var salesApi = Scenarios.Client(app.BaseUrl, salesToken);
+var detailId = Math.Max(1, customers / 2);
+
+var results = new List<Measured>();
+foreach (var scenario in Scenarios.Build(loader.IsPostgres, detailId, salesId: 9))
+{
+    Console.Error.Write($"  {scenario.Name} … ");
+    var measured = await Scenarios.MeasureAsync(scenario, scenario.Role == "sales" ? salesApi : adminApi, db, samples);
+    Console.Error.WriteLine($"api p50 {measured.ApiP50:F2} ms, sql p50 {measured.SqlP50:F2} ms{(measured.Same ? "" : "  RESULTS DIFFER " + measured.Note)}");
+    results.Add(measured);
+}
+
+var throughput = new List<(string Name, double Rps)>
+{
+    ("list default page", await Load.RunAsync(app.BaseUrl, adminToken, "/api/v1/sales/customers?page=1&page_size=20")),
+    ("customer detail", await Load.RunAsync(app.BaseUrl, adminToken, $"/api/v1/sales/customers/{detailId}")),
+};
+var rss = app.RssMegabytes();
+
+var table = new StringBuilder();
+table.AppendLine($"### {engine}, {customers:N0} customers ({samples} samples after warm-up)");
+table.AppendLine();
+table.AppendLine("| scenario | API p50 ms | API p95 ms | SQL p50 ms | SQL p95 ms | p50 ratio | same rows |");
+table.AppendLine("|---|---:|---:|---:|---:|---:|:---:|");
+foreach (var m in results)
+{
+    table.AppendLine($"| {m.Name} | {m.ApiP50:F2} | {m.ApiP95:F2} | {m.SqlP50:F2} | {m.SqlP95:F2} | {m.ApiP50 / Math.Max(m.SqlP50, 0.001):F2}× | {(m.Same ? "yes" : "NO")} |");
+}
+
+table.AppendLine();
+table.AppendLine("| throughput (64 clients) | req/s |");
+table.AppendLine("|---|---:|");
+foreach (var (name, rps) in throughput)
+{
+    table.AppendLine($"| {name} | {rps:F0} |");
+}
+
+table.AppendLine();
+table.AppendLine($"App RSS after the run: {rss:F0} MB");
+Console.WriteLine(table.ToString());
+
+var json = new
+{
+    engine,
+    customers,
+    scenarios = results.Select(m => new { name = m.Name, api_p50_ms = Math.Round(m.ApiP50, 3), api_p95_ms = Math.Round(m.ApiP95, 3), sql_p50_ms = Math.Round(m.SqlP50, 3), sql_p95_ms = Math.Round(m.SqlP95, 3), same_rows = m.Same }),
+    throughput = throughput.Select(t => new { name = t.Name, rps = Math.Round(t.Rps) }),
+    rss_mb = Math.Round(rss),
+};
+var resultsDir = Path.Combine(repoRoot, "bench", "results");
+Directory.CreateDirectory(resultsDir);
+await File.WriteAllTextAsync(Path.Combine(resultsDir, $"{engine}-{customers}.json"), JsonSerializer.Serialize(json, new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
+return results.All(r => r.Same) ? 0 : 1;
+
+static async Task MigrateAsync(string engine, string connectionString)
+{
+    if (engine == "postgres")
+    {
+        await using var pg = new PostgresCrmDbContext(new DbContextOptionsBuilder<PostgresCrmDbContext>().UseNpgsql(connectionString).Options);
+        await pg.Database.MigrateAsync();
+        return;
+    }
+
+    await using var sqlite = new SqliteCrmDbContext(new DbContextOptionsBuilder<SqliteCrmDbContext>().UseSqlite(connectionString).Options);
+    await sqlite.Database.MigrateAsync();
+    SqliteConnection.ClearAllPools();
+}
+
+static async Task<string> LoginAsync(string baseUrl, string username)
+{
+    using var http = new HttpClient { BaseAddress = new Uri(baseUrl) };
+    var response = await http.PostAsJsonAsync("/api/v1/auth/login", new { username, password = Loader.Password });
+    response.EnsureSuccessStatusCode();
+    var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+    return body.GetProperty("access_token").GetString()!;
+}
+
+static async Task<long> Scalar(NpgsqlConnection connection, string sql)
+{
+    await using var command = new NpgsqlCommand(sql, connection);
+    return Convert.ToInt64(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
+}
+
+internal static class Load
+{
+    /// <summary>Requests per second at 64 concurrent connections: wrk when installed, else an in-process client.</summary>
+    public static async Task<double> RunAsync(string baseUrl, string token, string path)
+    {
+        if (File.Exists("/usr/bin/wrk"))
+        {
+            var info = new ProcessStartInfo("/usr/bin/wrk", ["-t2", "-c64", "-d10s", "-H", $"Authorization: Bearer {token}", baseUrl + path]) { RedirectStandardOutput = true };
+            using var process = Process.Start(info)!;
+            var output = await process.StandardOutput.ReadToEndAsync();
+            await process.WaitForExitAsync();
+            var line = output.Split('\n').FirstOrDefault(l => l.StartsWith("Requests/sec:", StringComparison.Ordinal));
+            if (line is not null && !output.Contains("Non-2xx", StringComparison.Ordinal))
+            {
+                return double.Parse(line.Split(':')[1].Trim(), CultureInfo.InvariantCulture);
+            }
+
+            Console.Error.WriteLine("  wrk output was unusable:\n" + output);
+        }
+
+        using var client = Scenarios.Client(baseUrl, token);
+        var stop = DateTime.UtcNow.AddSeconds(10);
+        long count = 0;
+        await Task.WhenAll(Enumerable.Range(0, 64).Select(async _ =>
+        {
+            while (DateTime.UtcNow < stop)
+            {
+                using var response = await client.GetAsync(path);
+                response.EnsureSuccessStatusCode();
+                Interlocked.Increment(ref count);
+            }
+        }));
+        return count / 10.0;
+    }
+}
+
+internal sealed class Args
+{
+    private readonly Dictionary<string, string> _values = new(StringComparer.Ordinal);
+
+    public static Args Parse(string[] args)
+    {
+        var parsed = new Args();
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (args[i].StartsWith("--", StringComparison.Ordinal))
+            {
+                var key = args[i][2..];
+                var value = i + 1 < args.Length && !args[i + 1].StartsWith("--", StringComparison.Ordinal) ? args[++i] : "true";
+                parsed._values[key] = value;
+            }
+        }
+
+        return parsed;
+    }
+
+    public string Get(string key, string fallback) => _values.TryGetValue(key, out var value) ? value : fallback;
+
+    public bool Has(string key) => _values.ContainsKey(key);
+
+    public static string FindRepoRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Crm.slnx")))
+        {
+            dir = dir.Parent;
+        }
+
+        return dir?.FullName ?? Directory.GetCurrentDirectory();
+    }
+}

@@ -1,0 +1,217 @@
+using System.Data.Common;
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Text.Json;
+
+namespace Crm.Bench;
+
+/// <summary>
+/// One measured question, asked twice: through the HTTP API and as the raw SQL that returns the same rows.
+/// <see cref="ApiIds"/> and <see cref="SqlIds"/> must agree, or the comparison means nothing.
+/// </summary>
+internal sealed record Scenario(string Name, string Role, string[] ApiPaths, Func<DbConnection, Task<IReadOnlyList<long>>> Sql);
+
+internal sealed record Measured(string Name, double ApiP50, double ApiP95, double SqlP50, double SqlP95, bool Same, string Note);
+
+internal static class Scenarios
+{
+    private const string Columns =
+        "c.id, c.customer_code, c.name, c.short_name, c.customer_type, c.industry, c.scale, c.address, c.website, " +
+        "c.established_date, c.customer_level, c.credit_limit_fen, c.payment_terms, c.account_period, c.customer_source, " +
+        "c.sales_owner_id, u.display_name, c.status, c.annual_revenue_fen, c.cooperation_years, c.last_follow_up_at, " +
+        "(SELECT count(*) FROM contacts ct WHERE ct.customer_id = c.id) AS contacts_count, c.created_at, c.updated_at, c.version";
+
+    public static List<Scenario> Build(bool postgres, long detailId, int salesId)
+    {
+        // The hand-written equivalent of the app's keyword query: trigram candidates, then the exact substring check.
+        Scenario Keyword(string name, string keyword)
+        {
+            var needle = Crm.Domain.Customers.SearchText.Needle(keyword)!;
+            var grams = Crm.Domain.Customers.SearchText.Trigrams(needle).ToArray();
+            var where = postgres
+                ? "crm_trigrams(c.search_text) @> @g AND strpos(c.search_text, @k) > 0"
+                : "c.id IN (SELECT rowid FROM customer_search WHERE customer_search MATCH @m) AND instr(c.search_text, @k) > 0";
+            (string, object) index = postgres ? ("@g", grams) : ("@m", "\"" + needle + "\"");
+            return List(name, "keyword=" + Uri.EscapeDataString(keyword), where, "c.created_at DESC, c.id DESC", ("@k", needle), index);
+        }
+
+        Scenario List(string name, string query, string where, string order, params (string, object)[] args) =>
+            new(name, "admin", [$"/api/v1/sales/customers?{query}"], db => PageAsync(db, where, order, args));
+
+        const string newest = "c.created_at DESC, c.id DESC";
+
+        return
+        [
+            List("list default page", "page=1&page_size=20", "1=1", newest),
+            List("list level+status+owner", $"customer_level=B&status=customer&sales_owner_id={salesId}", "c.customer_level = @l AND c.status = @s AND c.sales_owner_id = @o", newest, ("@l", "B"), ("@s", "customer"), ("@o", salesId)),
+            List("list by tag", "tag=" + Uri.EscapeDataString("战略客户"), "EXISTS (SELECT 1 FROM customer_tags t WHERE t.customer_id = c.id AND t.tag_name = @t)", newest, ("@t", "战略客户")),
+            List("list by last follow-up asc", "order_by=last_follow_up_at&order_desc=false", "1=1", "c.last_follow_up_sort ASC, c.id ASC"),
+            Keyword("keyword 2-char Chinese", "精密"),
+            Keyword("keyword 4-char Chinese", "苏州华创"),
+            Keyword("keyword code prefix", "CUS20251103"),
+            Keyword("pinyin initials", "szhc"),
+            new("customer detail", "admin", [$"/api/v1/sales/customers/{detailId}"], db => DetailAsync(db, detailId)),
+            new("stats admin", "admin", ["/api/v1/sales/customers/stats"], db => StatsAsync(db, null)),
+            new("stats one salesperson", "sales", ["/api/v1/sales/customers/stats"], db => StatsAsync(db, salesId)),
+        ];
+    }
+
+    private static async Task<IReadOnlyList<long>> PageAsync(DbConnection db, string where, string order, (string Name, object Value)[] args)
+    {
+        var total = await ScalarAsync(db, $"SELECT count(*) FROM (SELECT 1 FROM customers c WHERE {where} LIMIT 10001) AS capped", args);
+        total = Math.Min(total, 10_000);
+        var ids = new List<long>();
+        await using (var command = Command(db, $"SELECT {Columns} FROM customers c JOIN users u ON u.id = c.sales_owner_id WHERE {where} ORDER BY {order} LIMIT 20 OFFSET 0", args))
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                ids.Add(reader.GetInt64(0));
+                for (var i = 1; i < reader.FieldCount; i++)
+                {
+                    _ = reader.GetValue(i);
+                }
+            }
+        }
+
+        await TagsAsync(db, ids);
+        ids.Insert(0, total);
+        return ids;
+    }
+
+    private static async Task<IReadOnlyList<long>> DetailAsync(DbConnection db, long id)
+    {
+        var ids = new List<long>();
+        await using (var command = Command(db, $"SELECT {Columns} FROM customers c JOIN users u ON u.id = c.sales_owner_id WHERE c.id = @id", [("@id", id)]))
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                ids.Add(reader.GetInt64(0));
+            }
+        }
+
+        await TagsAsync(db, ids);
+        return ids;
+    }
+
+    private static async Task<IReadOnlyList<long>> StatsAsync(DbConnection db, int? ownerId)
+    {
+        var where = ownerId is null ? "" : "WHERE sales_owner_id = @o";
+        var sql = "SELECT count(*), " +
+                  "sum(CASE WHEN status = 'potential' THEN 1 ELSE 0 END), sum(CASE WHEN status = 'prospect' THEN 1 ELSE 0 END), " +
+                  "sum(CASE WHEN status = 'customer' THEN 1 ELSE 0 END), sum(CASE WHEN status = 'lost' THEN 1 ELSE 0 END), " +
+                  "sum(CASE WHEN customer_level = 'A' THEN 1 ELSE 0 END), sum(CASE WHEN customer_level = 'B' THEN 1 ELSE 0 END), " +
+                  "sum(CASE WHEN customer_level = 'C' THEN 1 ELSE 0 END), sum(CASE WHEN customer_level = 'D' THEN 1 ELSE 0 END), " +
+                  $"sum(coalesce(annual_revenue_fen, 0)), sum(coalesce(cooperation_years, 0)), count(cooperation_years) FROM customers {where}";
+        await using var command = Command(db, sql, ownerId is null ? [] : [("@o", ownerId.Value)]);
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        return [Convert.ToInt64(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture)];
+    }
+
+    private static async Task TagsAsync(DbConnection db, List<long> ids)
+    {
+        if (ids.Count == 0)
+        {
+            return;
+        }
+
+        await using var command = Command(db, $"SELECT customer_id, tag_name FROM customer_tags WHERE customer_id IN ({string.Join(",", ids)}) ORDER BY id", []);
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            _ = reader.GetString(1);
+        }
+    }
+
+    private static async Task<long> ScalarAsync(DbConnection db, string sql, (string Name, object Value)[] args)
+    {
+        await using var command = Command(db, sql, args);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static DbCommand Command(DbConnection db, string sql, (string Name, object Value)[] args)
+    {
+        var command = db.CreateCommand();
+        command.CommandText = sql;
+        command.CommandTimeout = 0;
+        foreach (var (name, value) in args)
+        {
+            var p = command.CreateParameter();
+            p.ParameterName = name;
+            p.Value = value;
+            command.Parameters.Add(p);
+        }
+
+        return command;
+    }
+
+    /// <summary>The ids an API answer shows, in the same shape as the SQL side: [total, ids...], [id] or [total].</summary>
+    public static IReadOnlyList<long> ApiIds(string name, JsonElement body)
+    {
+        if (body.TryGetProperty("items", out var items))
+        {
+            var ids = new List<long> { body.GetProperty("total").GetInt64() };
+            ids.AddRange(items.EnumerateArray().Select(i => i.GetProperty("id").GetInt64()));
+            return ids;
+        }
+
+        if (body.TryGetProperty("total_customers", out var total))
+        {
+            return [total.GetInt64()];
+        }
+
+        return [body.GetProperty("id").GetInt64()];
+    }
+
+    public static async Task<Measured> MeasureAsync(Scenario scenario, HttpClient api, DbConnection db, int samples)
+    {
+        // Results must agree before timings are worth comparing.
+        using var first = await api.GetAsync(scenario.ApiPaths[0]);
+        first.EnsureSuccessStatusCode();
+        var apiIds = ApiIds(scenario.Name, JsonDocument.Parse(await first.Content.ReadAsStringAsync()).RootElement);
+        var sqlIds = await scenario.Sql(db);
+        var same = apiIds.SequenceEqual(sqlIds);
+
+        var warmUp = Math.Max(10, samples / 10);
+        var apiTimes = new List<double>(samples);
+        var sqlTimes = new List<double>(samples);
+        for (var i = 0; i < warmUp + samples; i++)
+        {
+            var watch = Stopwatch.StartNew();
+            foreach (var path in scenario.ApiPaths)
+            {
+                using var response = await api.GetAsync(path, HttpCompletionOption.ResponseContentRead);
+                response.EnsureSuccessStatusCode();
+            }
+
+            var apiMs = watch.Elapsed.TotalMilliseconds;
+            watch.Restart();
+            await scenario.Sql(db);
+            var sqlMs = watch.Elapsed.TotalMilliseconds;
+            if (i >= warmUp)
+            {
+                apiTimes.Add(apiMs);
+                sqlTimes.Add(sqlMs);
+            }
+        }
+
+        return new Measured(scenario.Name, Percentile(apiTimes, 50), Percentile(apiTimes, 95), Percentile(sqlTimes, 50), Percentile(sqlTimes, 95), same, same ? "" : $"API {string.Join(",", apiIds.Take(4))}… vs SQL {string.Join(",", sqlIds.Take(4))}…");
+    }
+
+    public static double Percentile(List<double> values, int p)
+    {
+        var sorted = values.Order().ToArray();
+        var rank = (int)Math.Ceiling(p / 100.0 * sorted.Length) - 1;
+        return sorted[Math.Clamp(rank, 0, sorted.Length - 1)];
+    }
+
+    public static HttpClient Client(string baseUrl, string token) =>
+        new(new SocketsHttpHandler { MaxConnectionsPerServer = 128, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
+        {
+            BaseAddress = new Uri(baseUrl),
+            DefaultRequestHeaders = { Authorization = new AuthenticationHeaderValue("Bearer", token) },
+            Timeout = TimeSpan.FromMinutes(2),
+        };
+}

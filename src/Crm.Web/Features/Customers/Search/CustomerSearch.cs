@@ -1,0 +1,101 @@
+using System.Data.Common;
+using Crm.Domain.Customers;
+using Crm.Web.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Crm.Web.Features.Customers.Search;
+
+/// <summary>
+/// Keyword search over name, short name, code and their pinyin. The result is always exactly the customers whose
+/// search text contains the keyword (instr/strpos on the fenced text, see <see cref="SearchText"/>); a trigram
+/// index only narrows the candidates first when the keyword is selective enough for that to pay off.
+/// </summary>
+public static class CustomerSearch
+{
+    /// <summary>Above this many candidate rows, scanning in sort order (and stopping at the page) beats the index.</summary>
+    public const long SelectiveEnough = 20_000;
+
+    public static string TextOf(string name, string? shortName, string code) =>
+        SearchText.Build(name, shortName, code, Pinyin.Of);
+
+    public static async Task<IQueryable<Customer>> ApplyAsync(CrmDbContext db, IQueryable<Customer> customers, string keyword, CancellationToken ct)
+    {
+        var needle = SearchText.Needle(keyword);
+        if (needle is null)
+        {
+            return customers.Where(_ => false);
+        }
+
+        var exact = customers.Where(c => c.SearchText.Contains(needle));
+        var trigrams = SearchText.Trigrams(needle);
+        if (trigrams.Count == 0)
+        {
+            return exact;
+        }
+
+        if (db.IsPostgres)
+        {
+            // The planner weighs the GIN index against an ordered scan itself (statistics on the indexed expression).
+            var grams = trigrams.ToArray();
+            return exact.Where(c => CrmFunctions.SearchMatch(c.SearchText, grams));
+        }
+
+        // SQLite cannot weigh a virtual table against an index scan: ask FTS5's vocabulary how rare the keyword is.
+        if (await RarestTrigramCountAsync(db, trigrams, ct) > SelectiveEnough)
+        {
+            return exact;
+        }
+
+        var phrase = "\"" + needle.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+        var candidates = db.Database.SqlQuery<long>($"SELECT rowid AS \"Value\" FROM customer_search WHERE customer_search MATCH {phrase}");
+        return exact.Where(c => candidates.Contains(c.Id));
+    }
+
+    private static async Task<long> RarestTrigramCountAsync(CrmDbContext db, IReadOnlyList<string> trigrams, CancellationToken ct)
+    {
+        var connection = db.Database.GetDbConnection();
+        var opened = connection.State != System.Data.ConnectionState.Open;
+        if (opened)
+        {
+            await db.Database.OpenConnectionAsync(ct);
+        }
+
+        try
+        {
+            long rarest = long.MaxValue;
+            await using DbCommand command = connection.CreateCommand();
+            command.CommandText = "SELECT doc FROM customer_search_vocab WHERE term = @term";
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = "@term";
+            command.Parameters.Add(parameter);
+            foreach (var gram in trigrams)
+            {
+                parameter.Value = gram;
+                var doc = await command.ExecuteScalarAsync(ct);
+                var count = doc is null or DBNull ? 0L : Convert.ToInt64(doc, System.Globalization.CultureInfo.InvariantCulture);
+                rarest = Math.Min(rarest, count);
+                if (rarest == 0)
+                {
+                    break;
+                }
+            }
+
+            return rarest;
+        }
+        finally
+        {
+            if (opened)
+            {
+                await db.Database.CloseConnectionAsync();
+            }
+        }
+    }
+}
+
+/// <summary>SQL functions created by the PostgreSQL migration.</summary>
+public static class CrmFunctions
+{
+    /// <summary>crm_search_match(text, grams): the row's trigram set contains every gram (inlined by PostgreSQL, so the GIN index applies).</summary>
+    public static bool SearchMatch(string searchText, string[] grams) =>
+        throw new InvalidOperationException("Translated to SQL only.");
+}

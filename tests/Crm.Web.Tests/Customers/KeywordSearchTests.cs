@@ -1,0 +1,124 @@
+using System.Text.Json.Nodes;
+using Crm.Web.Features.Customers.Search;
+using Crm.Web.Tests.Infrastructure;
+
+namespace Crm.Web.Tests.Customers;
+
+[Collection("api")]
+public sealed class KeywordSearchTests(ApiFixture api)
+{
+    private static async Task<HashSet<long>> IdsAsync(HttpClient client, string keyword)
+    {
+        var page = await client.GetJsonAsync("/api/v1/sales/customers?page_size=100&keyword=" + Uri.EscapeDataString(keyword));
+        return page["items"]!.AsArray().Select(i => i!["id"]!.GetValue<long>()).ToHashSet();
+    }
+
+    [Fact]
+    public async Task Pinyin_initials_and_full_pinyin_find_the_Chinese_name()
+    {
+        var sales = await api.NewUserAsync();
+        var target = await sales.Client.CreateCustomerAsync(new { name = "上海精密机械有限公司", short_name = "精机" });
+        await sales.Client.CreateCustomerAsync(new { name = "北京华创电子有限公司" });
+
+        Assert.Equal([target.Id()], await IdsAsync(sales.Client, "shjm"));
+        Assert.Equal([target.Id()], await IdsAsync(sales.Client, "shanghaijingmi"));
+        Assert.Equal([target.Id()], await IdsAsync(sales.Client, "SHJM"));
+        Assert.Equal([target.Id()], await IdsAsync(sales.Client, "jingji"));
+        Assert.Empty(await IdsAsync(sales.Client, "shjmx"));
+    }
+
+    [Fact]
+    public async Task One_two_and_four_character_Chinese_terms_match_exactly()
+    {
+        var sales = await api.NewUserAsync();
+        var a = await sales.Client.CreateCustomerAsync(new { name = "苏州精密模具有限公司" });
+        var b = await sales.Client.CreateCustomerAsync(new { name = "精工密封件厂" });
+        var c = await sales.Client.CreateCustomerAsync(new { name = "杭州华创科技" });
+
+        Assert.Equal([a.Id()], await IdsAsync(sales.Client, "精密"));
+        Assert.Equal([a.Id(), b.Id()], await IdsAsync(sales.Client, "精"));
+        Assert.Equal([a.Id()], await IdsAsync(sales.Client, "精密模具"));
+        Assert.Equal([c.Id()], await IdsAsync(sales.Client, "华创科"));
+        Assert.Empty(await IdsAsync(sales.Client, "密精"));
+    }
+
+    [Fact]
+    public async Task Search_follows_renames_and_forgets_deleted_customers()
+    {
+        var sales = await api.NewUserAsync();
+        var created = await sales.Client.CreateCustomerAsync(new { name = "旧名称贸易公司" });
+        Assert.Equal([created.Id()], await IdsAsync(sales.Client, "旧名称"));
+
+        await sales.Client.PutJsonAsync($"/api/v1/sales/customers/{created.Id()}", new { name = "新名称物流公司" });
+        Assert.Empty(await IdsAsync(sales.Client, "旧名称"));
+        Assert.Equal([created.Id()], await IdsAsync(sales.Client, "新名称"));
+        Assert.Equal([created.Id()], await IdsAsync(sales.Client, "xmcwl"));
+
+        await sales.Client.DeleteAsync($"/api/v1/sales/customers/{created.Id()}");
+        Assert.Empty(await IdsAsync(sales.Client, "新名称"));
+    }
+
+    /// <summary>Recall and precision against a full scan of the same customers, for many kinds of keyword.</summary>
+    [Fact]
+    public async Task Results_equal_a_full_scan_substring_match()
+    {
+        var sales = await api.NewUserAsync();
+        var random = new Random(7);
+        string[] cities = ["上海", "北京", "苏州", "深圳", "杭州"];
+        string[] trades = ["精密", "华创", "宏达", "鑫源", "精工", "达华"];
+        string[] kinds = ["机械", "电子", "科技", "贸易", "Tech"];
+        var customers = new List<JsonNode>();
+        for (var i = 0; i < 40; i++)
+        {
+            var trade = trades[random.Next(trades.Length)];
+            var name = cities[random.Next(cities.Length)] + trade + kinds[random.Next(kinds.Length)] + (i % 3 == 0 ? "有限公司" : "");
+            customers.Add(await sales.Client.CreateCustomerAsync(new { name, short_name = i % 2 == 0 ? trade : null }));
+        }
+
+        var keywords = new List<string> { "精", "精密", "华创电", "有限公司", "tech", "TECH", "ch", "h", "sh", "shjm", "jingmi", "huachuang", "hcdz", "cus", "Z", "%", "_", " ", "海精" };
+        foreach (var customer in customers.Take(12))
+        {
+            var name = customer.Str("name");
+            var start = random.Next(name.Length - 1);
+            keywords.Add(name.Substring(start, Math.Min(1 + random.Next(4), name.Length - start)));
+            keywords.Add(customer.Str("customer_code").Substring(3 + random.Next(6), 5));
+        }
+
+        foreach (var keyword in keywords.Distinct())
+        {
+            var expected = customers.Where(c => Matches(c, keyword.Trim())).Select(c => c.Id()).ToHashSet();
+            var actual = await IdsAsync(sales.Client, keyword);
+            if (keyword.Trim().Length == 0)
+            {
+                Assert.Equal(customers.Count, actual.Count);
+                continue;
+            }
+
+            Assert.True(expected.SetEquals(actual), $"keyword '{keyword}': expected {expected.Count} ids, got {actual.Count}");
+        }
+    }
+
+    private static bool Matches(JsonNode customer, string keyword)
+    {
+        var k = keyword.ToLowerInvariant();
+        var name = customer.Str("name");
+        var shortName = customer["short_name"]?.GetValue<string>();
+        var fields = new List<string> { name.ToLowerInvariant(), customer.Str("customer_code").ToLowerInvariant() };
+        if (shortName is not null)
+        {
+            fields.Add(shortName.ToLowerInvariant());
+        }
+
+        foreach (var text in new[] { name, shortName })
+        {
+            if (text is not null && Crm.Domain.Customers.SearchText.ContainsHan(text))
+            {
+                var (full, initials) = Pinyin.Of(text);
+                fields.Add(full);
+                fields.Add(initials);
+            }
+        }
+
+        return fields.Any(f => f.Contains(k, StringComparison.Ordinal));
+    }
+}

@@ -5,6 +5,7 @@ using Crm.Web.Features.Customers;
 using Crm.Web.Features.FollowUps;
 using Crm.Web.Features.Tags;
 using Crm.Web.Features.Users;
+using Crm.Web.Infrastructure;
 using Microsoft.AspNetCore.Identity;
 
 namespace Crm.Web.Features;
@@ -33,6 +34,7 @@ public static class FeatureSetup
 
     public static IServiceCollection AddContactsFeature(this IServiceCollection services)
     {
+        services.AddSingleton<CountCap>();
         services.AddScoped<CreateContact>();
         services.AddScoped<GetContact>();
         services.AddScoped<UpdateContact>();

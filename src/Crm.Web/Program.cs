@@ -8,7 +8,9 @@ using Crm.Web.Features.Auth;
 using Crm.Web.Features.Contacts;
 using Crm.Web.Features.Customers;
 using Crm.Web.Features.Customers.Search;
+using Crm.Web.Features.FollowUps;
 using Crm.Web.Features.Stats;
+using Crm.Web.Features.Tags;
 using Crm.Web.Features.Users;
 using Crm.Web.Infrastructure;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -30,6 +32,8 @@ builder.Services.AddCrmAuth(builder.Configuration);
 builder.Services.AddUsersFeature();
 builder.Services.AddCustomersFeature();
 builder.Services.AddContactsFeature();
+builder.Services.AddTagsFeature();
+builder.Services.AddFollowUpsFeature();
 builder.Services.AddStatsFeature();
 
 builder.Services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
@@ -91,6 +95,8 @@ app.MapAuthApi();
 app.MapUsersApi();
 app.MapCustomersApi();
 app.MapContactsApi();
+app.MapTagsApi();
+app.MapFollowUpsApi();
 app.MapStatsApi();
 app.MapCrmUi();
 

@@ -83,6 +83,9 @@ public abstract class CrmDbContext(DbContextOptions options) : DbContext(options
             e.HasIndex(c => new { c.Status, c.CreatedAt });
             e.HasIndex(c => new { c.Industry, c.CreatedAt });
             e.HasIndex(c => c.CreatedById);
+
+            // Covers the stats aggregate, so it reads this narrow index instead of the whole table.
+            e.HasIndex(c => new { c.SalesOwnerId, c.Status, c.CustomerLevel, c.AnnualRevenueFen, c.CooperationYears }, "ix_customers_stats");
         });
 
         modelBuilder.Entity<Contact>(e =>

@@ -2,8 +2,11 @@ using Crm.Web.Data;
 using Crm.Web.Features.Auth;
 using Crm.Web.Features.Contacts;
 using Crm.Web.Features.Customers;
+using Crm.Web.Features.FollowUps;
 using Crm.Web.Features.Stats;
+using Crm.Web.Features.Tags;
 using Crm.Web.Features.Users;
+using Crm.Web.Infrastructure;
 using Microsoft.AspNetCore.Identity;
 
 namespace Crm.Web.Features;
@@ -40,6 +43,7 @@ public static class FeatureSetup
 
     public static IServiceCollection AddContactsFeature(this IServiceCollection services)
     {
+        services.AddSingleton<CountCap>();
         services.AddScoped<CreateContact>();
         services.AddScoped<GetContact>();
         services.AddScoped<UpdateContact>();
@@ -47,6 +51,29 @@ public static class FeatureSetup
         services.AddScoped<ListCustomerContacts>();
         services.AddScoped<SearchContacts>();
         services.AddScoped<ContactBirthdays>();
+        return services;
+    }
+
+    public static IServiceCollection AddTagsFeature(this IServiceCollection services)
+    {
+        services.AddScoped<AddCustomerTag>();
+        services.AddScoped<AddCustomerTags>();
+        services.AddScoped<ListCustomerTags>();
+        services.AddScoped<RemoveCustomerTag>();
+        services.AddScoped<BulkTagCustomers>();
+        services.AddScoped<TagCatalogue>();
+        services.AddScoped<RenameTag>();
+        services.AddScoped<DeleteTagEverywhere>();
+        return services;
+    }
+
+    public static IServiceCollection AddFollowUpsFeature(this IServiceCollection services)
+    {
+        services.AddScoped<CreateFollowUp>();
+        services.AddScoped<GetFollowUp>();
+        services.AddScoped<UpdateFollowUp>();
+        services.AddScoped<DeleteFollowUp>();
+        services.AddScoped<ListCustomerFollowUps>();
         return services;
     }
 }

@@ -8,6 +8,11 @@ namespace Crm.Web.Tests.Auth;
 [Collection("api")]
 public sealed class PermissionMatrixTests(ApiFixture api)
 {
+    // Signing users in costs a password hash each; one owner and one outsider serve every case,
+    // and each case works on a customer of its own.
+    private static readonly SemaphoreSlim UsersGate = new(1, 1);
+    private static (TestUser Owner, TestUser Other)? _users;
+
     public enum Caller
     {
         Admin,
@@ -38,6 +43,33 @@ public sealed class PermissionMatrixTests(ApiFixture api)
         Add("GET /api/v1/users/{user}", 200, 403, 403, 401);
         Add("PUT /api/v1/users/{user}", 200, 403, 403, 401);
         Add("GET /api/v1/auth/me", 200, 200, 200, 401);
+
+        Add("POST /api/v1/sales/customers/{id}/contacts", 201, 201, 404, 401);
+        Add("GET /api/v1/sales/customers/{id}/contacts", 200, 200, 404, 401);
+        Add("GET /api/v1/sales/contacts", 200, 200, 200, 401);
+        Add("GET /api/v1/sales/contacts/birthdays", 200, 200, 200, 401);
+        Add("GET /api/v1/sales/contacts/{contact}", 200, 200, 404, 401);
+        Add("PUT /api/v1/sales/contacts/{contact}", 200, 200, 404, 401);
+        Add("DELETE /api/v1/sales/contacts/{contact}", 204, 204, 404, 401);
+        Add("POST /api/v1/sales/contacts/{contact}/set-primary", 200, 200, 404, 401);
+
+        Add("GET /api/v1/sales/customer-tags/predefined", 200, 200, 200, 401);
+        Add("GET /api/v1/sales/customer-tags", 200, 200, 200, 401);
+        Add("POST /api/v1/sales/customer-tags/rename", 200, 403, 403, 401);
+        Add("DELETE /api/v1/sales/customer-tags?tag_name={tagname}", 200, 403, 403, 401);
+        Add("POST /api/v1/sales/customers/{id}/tags", 201, 201, 404, 401);
+        Add("POST /api/v1/sales/customers/{id}/tags/batch", 201, 201, 404, 401);
+        Add("GET /api/v1/sales/customers/{id}/tags", 200, 200, 404, 401);
+        Add("DELETE /api/v1/sales/customers/{id}/tags/{tag}", 204, 204, 404, 401);
+        Add("DELETE /api/v1/sales/customers/{id}/tags?tag_name={tagname}", 204, 204, 404, 401);
+        Add("POST /api/v1/sales/customers/tags/bulk", 200, 200, 404, 401);
+        Add("DELETE /api/v1/sales/customers/tags/bulk", 200, 200, 404, 401);
+
+        Add("POST /api/v1/sales/customers/{id}/follow-ups", 201, 201, 404, 401);
+        Add("GET /api/v1/sales/customers/{id}/follow-ups", 200, 200, 404, 401);
+        Add("GET /api/v1/sales/follow-ups/{followup}", 200, 200, 404, 401);
+        Add("PUT /api/v1/sales/follow-ups/{followup}", 200, 200, 404, 401);
+        Add("DELETE /api/v1/sales/follow-ups/{followup}", 204, 204, 404, 401);
         return data;
     }
 
@@ -45,9 +77,12 @@ public sealed class PermissionMatrixTests(ApiFixture api)
     [MemberData(nameof(Cases))]
     public async Task Endpoint_answers_each_caller_as_the_rules_say(string endpoint, Caller caller, int expected)
     {
-        var owner = await api.NewUserAsync();
-        var other = await api.NewUserAsync();
+        var (owner, other) = await UsersAsync();
         var customer = await owner.Client.CreateCustomerAsync(new { name = "权限矩阵客户" });
+        var tagName = RecordHelpers.UniqueTag("矩阵");
+        var contact = await owner.Client.CreateContactAsync(customer.Id(), new { name = "矩阵联系人" });
+        var tag = await owner.Client.AddTagAsync(customer.Id(), tagName);
+        var followUp = await owner.Client.AddFollowUpAsync(customer.Id(), new { content = "矩阵跟进" });
         var client = caller switch
         {
             Caller.Admin => api.Admin,
@@ -57,14 +92,32 @@ public sealed class PermissionMatrixTests(ApiFixture api)
         };
 
         var parts = endpoint.Split(' ');
-        var url = parts[1].Replace("{id}", customer.Id().ToString()).Replace("{user}", owner.Id.ToString());
+        var url = parts[1]
+            .Replace("{id}", customer.Id().ToString())
+            .Replace("{user}", owner.Id.ToString())
+            .Replace("{contact}", contact.Id().ToString())
+            .Replace("{tag}", tag.Id().ToString())
+            .Replace("{tagname}", Uri.EscapeDataString(tagName))
+            .Replace("{followup}", followUp.Id().ToString());
+        var path = url.Split('?')[0];
+        var bulkBody = new { customer_ids = new[] { customer.Id() }, tag_names = new[] { tagName } };
         var response = parts[0] switch
         {
             "GET" => await client.GetAsync(url),
+            "DELETE" when path.EndsWith("/tags/bulk") => await client.DeleteJsonAsync(url, bulkBody),
             "DELETE" => await client.DeleteAsync(url),
-            "PUT" when url.Contains("/users/") => await client.PutAsJsonAsync(url, new { display_name = "改名" }),
+            "PUT" when path.Contains("/users/") => await client.PutAsJsonAsync(url, new { display_name = "改名" }),
+            "PUT" when path.Contains("/contacts/") => await client.PutAsJsonAsync(url, new { name = "改名联系人" }),
+            "PUT" when path.Contains("/follow-ups/") => await client.PutAsJsonAsync(url, new { content = "改过的跟进" }),
             "PUT" => await client.PutAsJsonAsync(url, new { industry = "改行业" }),
-            "POST" when url.EndsWith("/users") => await client.PostAsJsonAsync(url, new { username = "u" + Guid.NewGuid().ToString("N")[..10], password = "Password#1" }),
+            "POST" when path.EndsWith("/users") => await client.PostAsJsonAsync(url, new { username = "u" + Guid.NewGuid().ToString("N")[..10], password = "Password#1" }),
+            "POST" when path.EndsWith("/contacts") => await client.PostAsJsonAsync(url, new { name = "新联系人" }),
+            "POST" when path.EndsWith("/set-primary") => await client.PostAsync(url, null),
+            "POST" when path.EndsWith("/customer-tags/rename") => await client.PostAsJsonAsync(url, new { from = tagName, to = RecordHelpers.UniqueTag("改名") }),
+            "POST" when path.EndsWith("/tags") => await client.PostAsJsonAsync(url, new { tag_name = "新客户" }),
+            "POST" when path.EndsWith("/tags/batch") => await client.PostAsJsonAsync(url, new { tag_names = new[] { "新客户", "长期合作" } }),
+            "POST" when path.EndsWith("/tags/bulk") => await client.PostAsJsonAsync(url, new { customer_ids = new[] { customer.Id() }, tag_names = new[] { "高价值客户" } }),
+            "POST" when path.EndsWith("/follow-ups") => await client.PostAsJsonAsync(url, new { content = "新跟进" }),
             _ => await client.PostAsJsonAsync(url, new { name = "新客户" }),
         };
 
@@ -75,11 +128,30 @@ public sealed class PermissionMatrixTests(ApiFixture api)
             Assert.Contains("\"detail\"", body);
         }
 
-        if (expected == 404 && parts[0] != "GET")
+        if (expected is 403 or 404 && parts[0] != "GET")
         {
-            // The other salesperson's attempt changed nothing.
+            // The refused attempt changed nothing the owner can see.
             var after = await owner.Client.GetJsonAsync($"/api/v1/sales/customers/{customer.Id()}");
             Assert.Null(after["industry"]);
+            Assert.Equal([tagName], after["tags"]!.AsArray().Select(t => t!.GetValue<string>()));
+            var contacts = await owner.Client.GetJsonAsync($"/api/v1/sales/customers/{customer.Id()}/contacts");
+            Assert.Equal(["矩阵联系人"], contacts.Strings("name"));
+            Assert.False(contacts[0]!.Bool("is_primary"));
+            var followUps = await owner.Client.GetJsonAsync($"/api/v1/sales/customers/{customer.Id()}/follow-ups");
+            Assert.Equal(["矩阵跟进"], followUps.Strings("content"));
+        }
+    }
+
+    private async Task<(TestUser Owner, TestUser Other)> UsersAsync()
+    {
+        await UsersGate.WaitAsync();
+        try
+        {
+            return _users ??= (await api.NewUserAsync(), await api.NewUserAsync());
+        }
+        finally
+        {
+            UsersGate.Release();
         }
     }
 
@@ -88,5 +160,7 @@ public sealed class PermissionMatrixTests(ApiFixture api)
     {
         await (await api.Admin.GetAsync("/api/v1/nothing-here")).AssertErrorAsync(HttpStatusCode.NotFound);
         await (await api.Admin.PatchAsync("/api/v1/sales/customers/1", null)).AssertErrorAsync(HttpStatusCode.MethodNotAllowed);
+        await (await api.Admin.PatchAsync("/api/v1/sales/contacts/1", null)).AssertErrorAsync(HttpStatusCode.MethodNotAllowed);
+        await (await api.Admin.PatchAsync("/api/v1/sales/follow-ups/1", null)).AssertErrorAsync(HttpStatusCode.MethodNotAllowed);
     }
 }

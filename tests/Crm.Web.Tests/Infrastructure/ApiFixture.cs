@@ -8,16 +8,22 @@ using System.Text.Json.Nodes;
 namespace Crm.Web.Tests.Infrastructure;
 
 /// <summary>One app and database for the whole API suite; each test makes its own users and customers.</summary>
-public sealed class ApiFixture(CrmAppFactory factory) : IAsyncLifetime
+public sealed class ApiFixture : IAsyncLifetime
 {
     private int _userCounter;
 
     public ApiFixture()
-        : this(new CrmAppFactory())
     {
+        Factory = new CrmAppFactory();
     }
 
-    public CrmAppFactory Factory { get; } = factory;
+    /// <summary>For suites that need an app configured differently (xunit requires one public constructor).</summary>
+    internal ApiFixture(CrmAppFactory factory)
+    {
+        Factory = factory;
+    }
+
+    public CrmAppFactory Factory { get; }
 
     public HttpClient Admin { get; private set; } = null!;
 

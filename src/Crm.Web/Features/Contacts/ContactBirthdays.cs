@@ -48,7 +48,7 @@ public sealed record BirthdayQuery
 /// Contacts in the caller's scope whose birthday falls within the next N days (business date), soonest
 /// first. The month-day window is exact and the order is computed in SQL, so the page comes from the database.
 /// </summary>
-public sealed class ContactBirthdays(IDbContextFactory<CrmDbContext> dbFactory, TimeProvider clock, BusinessTime time)
+public sealed class ContactBirthdays(IDbContextFactory<CrmDbContext> dbFactory, TimeProvider clock, BusinessTime time, CountCap countCap)
 {
     public async Task<Paged<ContactBirthdayDto>> HandleAsync(Actor actor, BirthdayQuery query, CancellationToken ct)
     {
@@ -61,8 +61,6 @@ public sealed class ContactBirthdays(IDbContextFactory<CrmDbContext> dbFactory, 
             .Where(c => c.BirthdayMonthDay != null
                 && ((c.BirthdayMonthDay >= window.FirstFrom && c.BirthdayMonthDay <= window.FirstTo)
                     || (c.BirthdayMonthDay >= window.SecondFrom && c.BirthdayMonthDay <= window.SecondTo)));
-
-        var total = await due.LongCountAsync(ct);
 
         // Birthdays earlier in the calendar than today come round next year, after the rest of this one.
         var rows = await due
@@ -79,6 +77,6 @@ public sealed class ContactBirthdays(IDbContextFactory<CrmDbContext> dbFactory, 
                 Birthdays.NextOccurrence(r.Contact.Birthday!.Value, today),
                 Birthdays.DaysUntil(r.Contact.Birthday!.Value, today)))
             .ToList();
-        return new Paged<ContactBirthdayDto>(total, query.Page, query.PageSize, items);
+        return await countCap.PageAsync(due, query.Page, query.PageSize, items, ct);
     }
 }

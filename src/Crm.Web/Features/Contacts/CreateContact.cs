@@ -52,7 +52,11 @@ public sealed class CreateContact(IDbContextFactory<CrmDbContext> dbFactory, Tim
 
         db.Contacts.Add(contact);
         await db.SaveChangesAsync(ct);
+
+        // Read inside the transaction: the answer shows the record as this request left it, even if a
+        // colleague changes it the moment the lock is released.
+        var saved = await db.ReadDtoAsync(actor, contact.Id, time, ct);
         await transaction.CommitAsync(ct);
-        return await db.ReadDtoAsync(actor, contact.Id, time, ct);
+        return saved;
     }
 }

@@ -13,6 +13,7 @@ internal static class PrimaryContact
     /// <summary>
     /// Clears the customer's current primary contact (other than <paramref name="exceptContactId"/>), after
     /// locking the customer row so that concurrent hand-overs take turns instead of tripping the unique index.
+    /// Locking again within the same transaction is free.
     /// </summary>
     public static async Task ClearOthersAsync(CrmDbContext db, long customerId, long exceptContactId, DateTime nowUtc, CancellationToken ct)
     {

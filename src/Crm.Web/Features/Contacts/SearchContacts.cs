@@ -32,8 +32,8 @@ public sealed record ContactQuery
     }
 }
 
-/// <summary>Paged in the database, newest first; scoped like every list (SPEC §3.6).</summary>
-public sealed class SearchContacts(IDbContextFactory<CrmDbContext> dbFactory, BusinessTime time)
+/// <summary>Paged in the database, newest first, total capped (decision 0008); scoped like every list (SPEC §3.6).</summary>
+public sealed class SearchContacts(IDbContextFactory<CrmDbContext> dbFactory, BusinessTime time, CountCap countCap)
 {
     public async Task<Paged<ContactDto>> HandleAsync(Actor actor, ContactQuery query, CancellationToken ct)
     {
@@ -58,7 +58,6 @@ public sealed class SearchContacts(IDbContextFactory<CrmDbContext> dbFactory, Bu
 #pragma warning restore CA1304, CA1311, CA1862
         }
 
-        var total = await contacts.LongCountAsync(ct);
         var rows = await contacts
             .OrderByDescending(c => c.CreatedAt)
             .ThenByDescending(c => c.Id)
@@ -66,6 +65,6 @@ public sealed class SearchContacts(IDbContextFactory<CrmDbContext> dbFactory, Bu
             .Take(query.PageSize)
             .WithCustomerName()
             .ToListAsync(ct);
-        return new Paged<ContactDto>(total, query.Page, query.PageSize, rows.Select(r => r.ToDto(time)).ToList());
+        return await countCap.PageAsync(contacts, query.Page, query.PageSize, rows.Select(r => r.ToDto(time)).ToList(), ct);
     }
 }

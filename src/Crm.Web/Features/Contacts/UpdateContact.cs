@@ -23,7 +23,15 @@ public sealed class UpdateContact(IDbContextFactory<CrmDbContext> dbFactory, Tim
         var now = clock.GetUtcNow();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var contact = await db.Contacts.VisibleTo(actor).FirstOrDefaultAsync(c => c.Id == id, ct)
+        var customerId = await db.Contacts.VisibleTo(actor).Where(c => c.Id == id).Select(c => (long?)c.CustomerId).FirstOrDefaultAsync(ct)
+            ?? throw new NotFoundException(Messages.ContactNotFound);
+        if (input.MakesPrimary)
+        {
+            // Lock before loading the contact: a hand-over committed while we waited is then already visible.
+            await db.LockCustomerAsync(customerId, ct);
+        }
+
+        var contact = await db.Contacts.FirstOrDefaultAsync(c => c.Id == id, ct)
             ?? throw new NotFoundException(Messages.ContactNotFound);
 
         var errors = new ValidationErrors();
@@ -32,12 +40,16 @@ public sealed class UpdateContact(IDbContextFactory<CrmDbContext> dbFactory, Tim
 
         if (input.MakesPrimary)
         {
-            await PrimaryContact.ClearOthersAsync(db, contact.CustomerId, contact.Id, now.UtcDateTime, ct);
+            await PrimaryContact.ClearOthersAsync(db, customerId, contact.Id, now.UtcDateTime, ct);
         }
 
         contact.UpdatedAt = now.UtcDateTime;
         await db.SaveChangesAsync(ct);
+
+        // Read inside the transaction: the answer shows the record as this request left it, even if a
+        // colleague changes it the moment the lock is released.
+        var saved = await db.ReadDtoAsync(actor, id, time, ct);
         await transaction.CommitAsync(ct);
-        return await db.ReadDtoAsync(actor, id, time, ct);
+        return saved;
     }
 }

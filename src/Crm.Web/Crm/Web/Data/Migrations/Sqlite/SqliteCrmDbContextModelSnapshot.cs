@@ -337,6 +337,8 @@ namespace Crm.Web.Data.Migrations.Sqlite
                     b.HasIndex("SalesOwnerId", "LastFollowUpSort", "Id")
                         .HasDatabaseName("ix_customers_sales_owner_id_last_follow_up_sort_id");
 
+                    b.HasIndex(new[] { "SalesOwnerId", "Status", "CustomerLevel", "AnnualRevenueFen", "CooperationYears" }, "ix_customers_stats");
+
                     b.ToTable("customers", (string)null);
                 });
 

@@ -1,0 +1,28 @@
+using Crm.Domain.Common;
+using Crm.Domain.Contacts;
+using Crm.Domain.Resources;
+using Crm.Domain.Users;
+using Crm.Web.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Crm.Web.Features.Tags;
+
+/// <summary>Admins take a tag off every customer; a name no customer carries is a 404.</summary>
+public sealed class DeleteTagEverywhere(IDbContextFactory<CrmDbContext> dbFactory)
+{
+    public async Task<AffectedDto> HandleAsync(Actor actor, string? tagName, CancellationToken ct)
+    {
+        if (!actor.IsAdmin)
+        {
+            throw new ForbiddenException(Messages.Forbidden);
+        }
+
+        var errors = new ValidationErrors();
+        var name = TagRules.Name(tagName, "tag_name", errors);
+        errors.ThrowIfAny();
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var removed = await db.CustomerTags.Where(t => t.TagName == name).ExecuteDeleteAsync(ct);
+        return removed == 0 ? throw new NotFoundException(Messages.TagNotFound) : new AffectedDto(removed);
+    }
+}

@@ -1,0 +1,57 @@
+using Crm.Domain.Common;
+using Crm.Domain.Contacts;
+using Crm.Domain.Resources;
+using Crm.Domain.Users;
+using Crm.Web.Data;
+using Crm.Web.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace Crm.Web.Features.Tags;
+
+public sealed record RenameTagInput(string? From, string? To);
+
+/// <summary>
+/// Admins rename a tag on every customer. Where a customer already carries the new name the two merge
+/// (the old row goes), so the unique (customer_id, tag_name) index holds. Affected = customers that carried
+/// the old name. A name no customer carries is a 404.
+/// </summary>
+public sealed class RenameTag(IDbContextFactory<CrmDbContext> dbFactory)
+{
+    public async Task<AffectedDto> HandleAsync(Actor actor, RenameTagInput input, CancellationToken ct)
+    {
+        if (!actor.IsAdmin)
+        {
+            throw new ForbiddenException(Messages.Forbidden);
+        }
+
+        var errors = new ValidationErrors();
+        var from = TagRules.Name(input.From, "from", errors);
+        var to = TagRules.Name(input.To, "to", errors);
+        errors.ThrowIfAny();
+
+        return await DbRetry.WhenRaceLostAsync(() => TryOnceAsync(from, to, ct), TagAssignments.IsRace);
+    }
+
+    private async Task<AffectedDto> TryOnceAsync(string from, string to, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var carriers = await db.CustomerTags.CountAsync(t => t.TagName == from, ct);
+        if (carriers == 0)
+        {
+            throw new NotFoundException(Messages.TagNotFound);
+        }
+
+        if (from == to)
+        {
+            return new AffectedDto(0);
+        }
+
+        await db.CustomerTags
+            .Where(t => t.TagName == from && db.CustomerTags.Any(other => other.CustomerId == t.CustomerId && other.TagName == to))
+            .ExecuteDeleteAsync(ct);
+        await db.CustomerTags.Where(t => t.TagName == from).ExecuteUpdateAsync(s => s.SetProperty(t => t.TagName, to), ct);
+        await transaction.CommitAsync(ct);
+        return new AffectedDto(carriers);
+    }
+}

@@ -1,0 +1,18 @@
+using Crm.Web.Features.Customers;
+using Microsoft.EntityFrameworkCore;
+
+namespace Crm.Web.Infrastructure;
+
+/// <summary>Decision 0008 for every paged list: totals are counted up to Crm:ListCountCap.</summary>
+public sealed class CountCap(IConfiguration configuration)
+{
+    public int Value { get; } = Math.Max(1, configuration.GetValue("Crm:ListCountCap", SearchCustomers.DefaultCountCap));
+
+    /// <summary>Counts at most <see cref="Value"/> + 1 rows; beyond the cap the total is the cap, flagged.</summary>
+    public async Task<Paged<T>> PageAsync<TRow, T>(IQueryable<TRow> filtered, int page, int pageSize, IReadOnlyList<T> items, CancellationToken ct)
+    {
+        var counted = await filtered.Take(Value + 1).LongCountAsync(ct);
+        var capped = counted > Value;
+        return new Paged<T>(capped ? Value : counted, page, pageSize, items) { TotalCapped = capped };
+    }
+}

@@ -161,6 +161,84 @@ public sealed partial class CustomerScenarioTests(AppServer app)
     }
 
     [Fact]
+    public async Task Tags_added_on_the_customer_page_filter_the_list()
+    {
+        var tagged = await CreateCustomerAsync(app.AdminApi, new { name = "标签筛选目标有限公司" });
+        await CreateCustomerAsync(app.AdminApi, new { name = "没有标签的有限公司" });
+        var page = await app.NewPageAsync();
+        await page.LoginAsync("admin", AppServer.AdminPassword, $"/customers/{tagged}");
+
+        await page.StepAsync(app, "add-tags", async () =>
+        {
+            await page.Locator(".ant-tabs-tab", new PageLocatorOptions { HasText = "标签" }).ClickAsync();
+            await page.Locator("[data-testid=pick-tag][data-tag=重点客户]").ClickAsync();
+            await Assertions.Expect(page.Locator("[data-testid=tag-chip][data-tag=重点客户]")).ToBeVisibleAsync();
+            await page.Locator("[data-testid=custom-tag-input] input").FillAsync("华东区");
+            await page.TestId("custom-tag-add").Locator("button").ClickAsync();
+            await Assertions.Expect(page.Locator("[data-testid=tag-chip][data-tag=华东区]")).ToBeVisibleAsync();
+            await Assertions.Expect(page.Locator("[data-testid=pick-tag][data-tag=重点客户]")).ToBeDisabledAsync();
+        });
+
+        await page.StepAsync(app, "filter-by-tag", async () =>
+        {
+            await page.GotoReadyAsync("/customers");
+            await page.TestId("filter-tags").Locator(".ant-select").ClickAsync();
+            await page.Locator(".ant-select-dropdown:visible .ant-select-item-option", new PageLocatorOptions { HasText = "华东区" }).ClickAsync();
+            await Assertions.Expect(page).ToHaveURLAsync(new Regex("tag=%E5%8D%8E%E4%B8%9C%E5%8C%BA"));
+            var table = page.TestId("customer-table");
+            await Assertions.Expect(table).ToContainTextAsync("标签筛选目标有限公司");
+            await Assertions.Expect(table).Not.ToContainTextAsync("没有标签的有限公司");
+            await Assertions.Expect(page.Locator(".ant-pagination-total-text")).ToHaveTextAsync("共 1 个客户");
+        });
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Selected_customers_get_a_tag_in_bulk()
+    {
+        var owner = await app.NewUserAsync(displayName: "郑爽");
+        using var api = await app.ApiClientAsync(owner.Username, owner.Password);
+        await CreateCustomerAsync(api, new { name = "批量一号有限公司" });
+        await CreateCustomerAsync(api, new { name = "批量二号有限公司" });
+        var page = await app.NewPageAsync();
+        await page.LoginAsync(owner.Username, owner.Password);
+        await page.StepAsync(app, "bulk", async () =>
+        {
+            await page.Locator(".ant-table-thead .ant-checkbox-input").CheckAsync();
+            await Assertions.Expect(page.TestId("bulk-bar")).ToContainTextAsync("已选择 2 个客户");
+            await page.TestId("bulk-tag").Locator("button").ClickAsync();
+            var dialog = page.Locator(".ant-modal:visible");
+            await dialog.Locator(".ant-select").ClickAsync();
+            await page.Locator(".ant-select-dropdown:visible .ant-select-item-option", new PageLocatorOptions { HasText = "战略客户" }).ClickAsync();
+            await dialog.Locator(".ant-modal-title").ClickAsync();
+            await dialog.Locator(".ant-btn-primary").ClickAsync();
+            await Assertions.Expect(page.TestId("customer-table").Locator(".ant-tag", new LocatorLocatorOptions { HasText = "战略客户" })).ToHaveCountAsync(2);
+        });
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task A_follow_up_appears_on_the_timeline_and_as_the_last_follow_up()
+    {
+        var id = await CreateCustomerAsync(app.AdminApi, new { name = "跟进记录测试有限公司" });
+        var page = await app.NewPageAsync();
+        await page.LoginAsync("admin", AppServer.AdminPassword, $"/customers/{id}");
+        await page.StepAsync(app, "follow-up", async () =>
+        {
+            await page.Locator(".ant-tabs-tab", new PageLocatorOptions { HasText = "跟进记录" }).ClickAsync();
+            await page.Locator(".crm-followup-form .ant-radio-button-wrapper", new PageLocatorOptions { HasText = "拜访" }).ClickAsync();
+            await page.Locator("[data-testid=followup-content] textarea").FillAsync("上门拜访，客户计划下季度扩产。");
+            await page.Locator("[data-testid=followup-content] textarea").PressAsync("Tab");
+            await page.TestId("followup-save").Locator("button").ClickAsync();
+            var item = page.TestId("followup-item").First;
+            await Assertions.Expect(item).ToContainTextAsync("上门拜访，客户计划下季度扩产。");
+            await Assertions.Expect(item).ToContainTextAsync("拜访");
+            await Assertions.Expect(page.TestId("customer-header")).Not.ToContainTextAsync("最后跟进时间—");
+        });
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task Typing_two_chinese_characters_filters_the_list_and_the_url_keeps_the_view()
     {
         await CreateCustomerAsync(app.AdminApi, new { name = "常州鼎盛纺织有限公司" });
@@ -283,6 +361,7 @@ public sealed partial class CustomerScenarioTests(AppServer app)
         await dialog.Locator("[data-testid=contact-field-mobile] input").PressAsync("Tab");
         await dialog.Locator(".ant-btn-primary").ClickAsync();
         await Assertions.Expect(page.TestId("contact-card").Filter(new LocatorFilterOptions { HasText = name })).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator(".ant-modal:visible")).ToHaveCountAsync(0);
     }
 
     internal static async Task<long> CreateCustomerAsync(HttpClient api, object body)

@@ -4,11 +4,12 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Crm.Web.Features.Customers;
 
-public sealed record CustomerFilterOptionsDto(IReadOnlyList<string> Industries, IReadOnlyList<string> Tags);
+public sealed record CustomerFilterOptionsDto(IReadOnlyList<string> Industries);
 
 /// <summary>
-/// The values the customer list offers in its 行业 and 标签 filters: those in use among the customers the caller
-/// may see (distinct, read from the indexes), so a salesperson never learns another's industries or tags.
+/// The industries the customer list offers in its 行业 filter (and the form as suggestions): those in use among the
+/// customers the caller may see (distinct, read from the index), so a salesperson never learns another's.
+/// Tag names come from the tags feature's TagCatalogue.
 /// </summary>
 public sealed class CustomerFilterOptions(IDbContextFactory<CrmDbContext> dbFactory)
 {
@@ -27,14 +28,6 @@ public sealed class CustomerFilterOptions(IDbContextFactory<CrmDbContext> dbFact
             .Take(MaxValues)
             .ToListAsync(ct);
 
-        var tags = actor.IsAdmin ? db.CustomerTags.AsNoTracking() : db.CustomerTags.AsNoTracking().Where(t => t.Customer!.SalesOwnerId == actor.UserId);
-        var tagNames = await tags
-            .Select(t => t.TagName)
-            .Distinct()
-            .OrderBy(t => t)
-            .Take(MaxValues)
-            .ToListAsync(ct);
-
-        return new CustomerFilterOptionsDto(industries, tagNames);
+        return new CustomerFilterOptionsDto(industries);
     }
 }

@@ -9,7 +9,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
-// dotnet run -c Release --project bench/Crm.Bench -- --engine sqlite|postgres --customers N [--pg CONN] [--samples 200] [--reuse]
+// dotnet run -c Release --project bench/Crm.Bench -- --engine sqlite|postgres --customers N [--pg CONN] [--samples 200] [--reuse] [--load-only]
 var options = Args.Parse(args);
 var repoRoot = Args.FindRepoRoot();
 var engine = options.Get("engine", "sqlite");
@@ -61,6 +61,13 @@ if (!reuse)
 {
     await MigrateAsync(engine, connectionString);
     await new Loader(engine, connectionString).LoadAsync(customers);
+}
+
+// --load-only: just leave the loaded database behind (the browser suite's list-page measurement reuses it).
+if (options.Has("load-only"))
+{
+    Console.WriteLine(connectionString);
+    return 0;
 }
 
 var loader = new Loader(engine, connectionString);

@@ -13,9 +13,19 @@ namespace Crm.Browser.Tests.Infrastructure;
 /// The real app (the built Crm.Web.dll) on a free loopback port with a throwaway SQLite database, and one headless
 /// Debian chromium driven by Playwright. Started once for the browser suite and stopped after it.
 /// </summary>
-public sealed class AppServer : IAsyncLifetime
+public class AppServer : IAsyncLifetime
 {
     public const string AdminPassword = "Admin#Browser2026";
+
+    private readonly string? _connectionString;
+
+    public AppServer()
+        : this(connectionString: null)
+    {
+    }
+
+    /// <summary>The app on an existing database (e.g. the benchmark's bulk-loaded one) instead of a fresh one.</summary>
+    protected AppServer(string? connectionString) => _connectionString = connectionString;
 
     private readonly string _dataDir = Path.Combine(Path.GetTempPath(), "crm-browser-" + Guid.NewGuid().ToString("N")[..12]);
     private readonly StringBuilder _log = new();
@@ -25,6 +35,9 @@ public sealed class AppServer : IAsyncLifetime
 
     public string BaseUrl { get; private set; } = "";
 
+    /// <summary>The first admin's password on this server's database.</summary>
+    public virtual string AdminLoginPassword => AdminPassword;
+
     public IBrowser Browser { get; private set; } = null!;
 
     public HttpClient AdminApi { get; private set; } = null!;
@@ -33,7 +46,7 @@ public sealed class AppServer : IAsyncLifetime
 
     public string ScreenshotDir { get; } = Path.Combine(RepoRoot, "artifacts", "screenshots");
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         Directory.CreateDirectory(_dataDir);
         var port = FreePort();
@@ -50,7 +63,7 @@ public sealed class AppServer : IAsyncLifetime
         start.ArgumentList.Add("--urls");
         start.ArgumentList.Add(BaseUrl);
         start.Environment["Database__Provider"] = "Sqlite";
-        start.Environment["ConnectionStrings__Crm"] = $"Data Source={Path.Combine(_dataDir, "crm.db")}";
+        start.Environment["ConnectionStrings__Crm"] = _connectionString ?? $"Data Source={Path.Combine(_dataDir, "crm.db")}";
         start.Environment["Admin__UserName"] = "admin";
         start.Environment["Admin__Password"] = AdminPassword;
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
@@ -64,7 +77,7 @@ public sealed class AppServer : IAsyncLifetime
 
         await WaitForHealthAsync();
 
-        AdminApi = await ApiClientAsync("admin", AdminPassword);
+        AdminApi = await ApiClientAsync("admin", AdminLoginPassword);
         Directory.CreateDirectory(ScreenshotDir);
 
         _playwright = await Playwright.CreateAsync();
@@ -76,7 +89,7 @@ public sealed class AppServer : IAsyncLifetime
         });
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         if (Browser is not null)
         {

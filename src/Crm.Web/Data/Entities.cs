@@ -24,7 +24,7 @@ public sealed class User
     public DateTime UpdatedAt { get; set; }
 }
 
-public sealed class Customer
+public sealed class Customer : Features.Customers.Search.ITrigramSearchable
 {
     public long Id { get; set; }
     public required string CustomerCode { get; set; }

@@ -37,5 +37,12 @@ public sealed class DeleteCustomerKeepsHistoryTests(ApiFixture api)
         Assert.Null(kept["contact_id"]);
         Assert.Equal(sales.Id, kept.Long("created_by"));
         await (await sales.Client.GetAsync($"/api/v1/sales/follow-ups/{record.Id()}")).AssertErrorAsync(HttpStatusCode.NotFound);
+        await (await sales.Client.PutJsonAsync($"/api/v1/sales/follow-ups/{record.Id()}", new { content = "改历史" })).AssertErrorAsync(HttpStatusCode.NotFound);
+
+        // Admins still manage the history.
+        var corrected = await api.Admin.PutJsonAsync($"/api/v1/sales/follow-ups/{record.Id()}", new { content = "签约前最后一次拜访（补充）" }).OkJsonAsync();
+        Assert.Equal("改名后的客户", corrected.Str("customer_name"));
+        Assert.Null(corrected["customer_id"]);
+        Assert.Equal(HttpStatusCode.NoContent, (await api.Admin.DeleteAsync($"/api/v1/sales/follow-ups/{record.Id()}")).StatusCode);
     }
 }

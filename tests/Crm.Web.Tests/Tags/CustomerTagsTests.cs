@@ -85,8 +85,13 @@ public sealed class CustomerTagsTests(ApiFixture api)
         Assert.All(created.AsArray(), t => Assert.Equal(customer.Id(), t!.Long("customer_id")));
         Assert.Equal(["重点客户", "新客户", "华南区"], await TagNamesAsync(api.Admin, customer.Id()));
 
+        // Names are compared exactly: VIP and vip are two tags.
+        var cased = await api.Admin.PostCreatedAsync($"/api/v1/sales/customers/{customer.Id()}/tags/batch", new { tag_names = new[] { "VIP", "vip", "VIP" } });
+        Assert.Equal(["VIP", "vip"], cased.Strings("tag_name"));
+
         var nothingNew = await api.Admin.PostCreatedAsync($"/api/v1/sales/customers/{customer.Id()}/tags/batch", new { tag_names = new[] { "重点客户" } });
         Assert.Empty(nothingNew.AsArray());
+        Assert.Equal(["重点客户", "新客户", "华南区", "VIP", "vip"], await TagNamesAsync(api.Admin, customer.Id()));
     }
 
     [Theory]

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Crm.Domain.Common;
 using Crm.Domain.Contacts;
 using Crm.Domain.Resources;
@@ -19,8 +20,10 @@ public sealed record ContactBirthdayDto : ContactDto
         DaysUntil = daysUntil;
     }
 
+    [JsonPropertyOrder(1)]
     public DateOnly NextBirthday { get; }
 
+    [JsonPropertyOrder(1)]
     public int DaysUntil { get; }
 }
 

@@ -29,10 +29,7 @@ public sealed class CreateContact(IDbContextFactory<CrmDbContext> dbFactory, Tim
         var now = clock.GetUtcNow();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        if (!await db.Customers.VisibleTo(actor).AnyAsync(c => c.Id == customerId, ct))
-        {
-            throw new NotFoundException(Messages.CustomerNotFound);
-        }
+        await db.EnsureVisibleAsync(actor, customerId, ct);
 
         var contact = new Contact
         {

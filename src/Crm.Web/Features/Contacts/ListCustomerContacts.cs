@@ -1,5 +1,4 @@
 using Crm.Domain.Common;
-using Crm.Domain.Resources;
 using Crm.Domain.Users;
 using Crm.Web.Data;
 using Crm.Web.Features.Customers;
@@ -13,10 +12,7 @@ public sealed class ListCustomerContacts(IDbContextFactory<CrmDbContext> dbFacto
     public async Task<IReadOnlyList<ContactDto>> HandleAsync(Actor actor, long customerId, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (!await db.Customers.VisibleTo(actor).AnyAsync(c => c.Id == customerId, ct))
-        {
-            throw new NotFoundException(Messages.CustomerNotFound);
-        }
+        await db.EnsureVisibleAsync(actor, customerId, ct);
 
         var rows = await db.Contacts.AsNoTracking()
             .Where(c => c.CustomerId == customerId)

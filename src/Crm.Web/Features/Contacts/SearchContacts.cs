@@ -48,7 +48,7 @@ public sealed class SearchContacts(IDbContextFactory<CrmDbContext> dbFactory, Bu
 
         if (Text.Clean(query.Keyword) is { } keyword)
         {
-            // Literal, case-insensitive substring, as for customers (decision 0005): no LIKE wildcards.
+            // Literal, case-insensitive substring (the rule of decision 0005): no LIKE wildcards, a scan.
             var k = keyword.ToLowerInvariant();
 #pragma warning disable CA1304, CA1311, CA1862
             contacts = contacts.Where(c =>

@@ -18,10 +18,7 @@ public sealed class AddCustomerTag(IDbContextFactory<CrmDbContext> dbFactory, Ti
     public async Task<CustomerTagDto> HandleAsync(Actor actor, long customerId, string? tagName, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (!await db.Customers.VisibleTo(actor).AnyAsync(c => c.Id == customerId, ct))
-        {
-            throw new NotFoundException(Messages.CustomerNotFound);
-        }
+        await db.EnsureVisibleAsync(actor, customerId, ct);
 
         var errors = new ValidationErrors();
         var name = TagRules.Name(tagName, "tag_name", errors);

@@ -29,10 +29,7 @@ public sealed class AddCustomerTags(IDbContextFactory<CrmDbContext> dbFactory, T
     private async Task<IReadOnlyList<CustomerTagDto>> TryOnceAsync(Actor actor, long customerId, IReadOnlyList<string>? tagNames, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (!await db.Customers.VisibleTo(actor).AnyAsync(c => c.Id == customerId, ct))
-        {
-            throw new NotFoundException(Messages.CustomerNotFound);
-        }
+        await db.EnsureVisibleAsync(actor, customerId, ct);
 
         var errors = new ValidationErrors();
         var names = TagNames.Many(tagNames, "tag_names", errors);

@@ -14,7 +14,7 @@ public sealed record BulkTagInput(IReadOnlyList<long>? CustomerIds, IReadOnlyLis
 
 /// <summary>
 /// Applies or removes tag names on many customers at once. All or nothing: when any customer is missing or
-/// outside the caller's scope the request is a 404 and changes nothing (decision 0007).
+/// outside the caller's scope the request is a 404 and changes nothing (decision 0011).
 /// </summary>
 public sealed class BulkTagCustomers(IDbContextFactory<CrmDbContext> dbFactory, TimeProvider clock)
 {

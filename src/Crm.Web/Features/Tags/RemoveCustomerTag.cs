@@ -17,26 +17,18 @@ public sealed class RemoveCustomerTag(IDbContextFactory<CrmDbContext> dbFactory)
     public async Task ByIdAsync(Actor actor, long customerId, long tagId, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await RequireCustomerAsync(db, actor, customerId, ct);
+        await db.EnsureVisibleAsync(actor, customerId, ct);
         await DeleteAsync(db.CustomerTags.Where(t => t.CustomerId == customerId && t.Id == tagId), ct);
     }
 
     public async Task ByNameAsync(Actor actor, long customerId, string? tagName, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await RequireCustomerAsync(db, actor, customerId, ct);
+        await db.EnsureVisibleAsync(actor, customerId, ct);
         var errors = new ValidationErrors();
         var name = TagRules.Name(tagName, "tag_name", errors);
         errors.ThrowIfAny();
         await DeleteAsync(db.CustomerTags.Where(t => t.CustomerId == customerId && t.TagName == name), ct);
-    }
-
-    private static async Task RequireCustomerAsync(CrmDbContext db, Actor actor, long customerId, CancellationToken ct)
-    {
-        if (!await db.Customers.VisibleTo(actor).AnyAsync(c => c.Id == customerId, ct))
-        {
-            throw new NotFoundException(Messages.CustomerNotFound);
-        }
     }
 
     private static async Task DeleteAsync(IQueryable<CustomerTag> tag, CancellationToken ct)

@@ -11,7 +11,7 @@ public sealed record TagUsageDto(string TagName, long CustomerCount, bool IsPred
 /// <summary>
 /// Every tag name with its customer count, scoped like every figure (SPEC §3.6). The predefined names
 /// come first in their fixed order, even when no customer carries them yet, so that a picker always offers
-/// them; custom names follow by count, then name (decision 0007).
+/// them; custom names follow by count, then name (decision 0011).
 /// </summary>
 public sealed class TagCatalogue(IDbContextFactory<CrmDbContext> dbFactory)
 {

@@ -18,8 +18,25 @@ public static class CustomerSearch
     public static string TextOf(string name, string? shortName, string code) =>
         SearchText.Build(name, shortName, code, Pinyin.Of);
 
-    public static async Task<IQueryable<Customer>> ApplyAsync(CrmDbContext db, IQueryable<Customer> customers, string keyword, CancellationToken ct)
+    public static Task<IQueryable<Customer>> ApplyAsync(CrmDbContext db, IQueryable<Customer> customers, string keyword, CancellationToken ct) =>
+        TrigramSearch.ApplyAsync(db, customers, keyword, "customer_search", ct);
+}
+
+/// <summary>A record whose <see cref="SearchText"/> is indexed by trigrams (FTS5 table on SQLite, GIN on PostgreSQL).</summary>
+public interface ITrigramSearchable
+{
+    long Id { get; }
+
+    string SearchText { get; }
+}
+
+/// <summary>The shared keyword filter: exact substring on the fenced search text, narrowed by the trigram index when selective.</summary>
+public static class TrigramSearch
+{
+    public static async Task<IQueryable<T>> ApplyAsync<T>(CrmDbContext db, IQueryable<T> records, string keyword, string ftsTable, CancellationToken ct)
+        where T : class, ITrigramSearchable
     {
+        var customers = records;
         var needle = SearchText.Needle(keyword);
         if (needle is null)
         {
@@ -41,17 +58,19 @@ public static class CustomerSearch
         }
 
         // SQLite cannot weigh a virtual table against an index scan: ask FTS5's vocabulary how rare the keyword is.
-        if (await RarestTrigramCountAsync(db, trigrams, ct) > SelectiveEnough)
+        if (await RarestTrigramCountAsync(db, ftsTable, trigrams, ct) > CustomerSearch.SelectiveEnough)
         {
             return exact;
         }
 
         var phrase = "\"" + needle.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
-        var candidates = db.Database.SqlQuery<long>($"SELECT rowid AS \"Value\" FROM customer_search WHERE customer_search MATCH {phrase}");
+        // ftsTable is one of the app's own table names, never user input.
+        var sql = string.Concat("SELECT rowid AS \"Value\" FROM ", ftsTable, " WHERE ", ftsTable, " MATCH @phrase");
+        var candidates = db.Database.SqlQueryRaw<long>(sql, new Microsoft.Data.Sqlite.SqliteParameter("@phrase", phrase));
         return exact.Where(c => candidates.Contains(c.Id));
     }
 
-    private static async Task<long> RarestTrigramCountAsync(CrmDbContext db, IReadOnlyList<string> trigrams, CancellationToken ct)
+    private static async Task<long> RarestTrigramCountAsync(CrmDbContext db, string ftsTable, IReadOnlyList<string> trigrams, CancellationToken ct)
     {
         var connection = db.Database.GetDbConnection();
         var opened = connection.State != System.Data.ConnectionState.Open;
@@ -64,7 +83,7 @@ public static class CustomerSearch
         {
             long rarest = long.MaxValue;
             await using DbCommand command = connection.CreateCommand();
-            command.CommandText = "SELECT doc FROM customer_search_vocab WHERE term = @term";
+            command.CommandText = $"SELECT doc FROM {ftsTable}_vocab WHERE term = @term";
             var parameter = command.CreateParameter();
             parameter.ParameterName = "@term";
             command.Parameters.Add(parameter);

@@ -8,8 +8,7 @@ namespace Crm.Browser.Tests;
 /// <summary>
 /// The app on the benchmark's bulk-loaded database (CRM_UI_BENCH_DB, e.g. artifacts/bench/crm-100000.db made by
 /// `dotnet run --project bench/Crm.Bench -- --customers 100000 --load-only`). Without that variable the server
-/// does not start and the measurement reports itself skipped-by-design as a pass (it is a benchmark, not a test of
-/// behaviour: scripts/test.sh runs it only when the database is there).
+/// does not start and the measurement is reported as skipped: it is a benchmark, run by hand (README).
 /// </summary>
 public sealed class BenchAppServer : AppServer
 {
@@ -31,15 +30,9 @@ public sealed class ListPerformanceTests(BenchAppServer app, ITestOutputHelper o
 {
     private const int Runs = 7;
 
-    [Fact]
+    [BenchFact]
     public async Task Customer_list_is_interactive_within_one_second_on_100k_customers()
     {
-        if (BenchAppServer.Database is null)
-        {
-            output.WriteLine("CRM_UI_BENCH_DB not set: measurement not run.");
-            return;
-        }
-
         var page = await app.NewPageAsync();
         await page.GotoAsync("/login");
         await page.FillAsync("#username", "admin");
@@ -58,16 +51,20 @@ public sealed class ListPerformanceTests(BenchAppServer app, ITestOutputHelper o
         })
         {
             var fullLoads = new List<double>();
+            var walls = new List<double>();
             for (var i = 0; i < Runs; i++)
             {
                 var watch = Stopwatch.StartNew();
-                await page.GotoAsync(url);
+                await page.GotoAsync(url, new PageGotoOptions { WaitUntil = WaitUntilState.Commit });
                 await WaitForRowsAsync(page);
-                fullLoads.Add(watch.Elapsed.TotalMilliseconds);
+
+                // The browser's own clock from the start of the navigation, without the test driver's round trips.
+                fullLoads.Add(await page.EvaluateAsync<double>("performance.now()"));
+                walls.Add(watch.Elapsed.TotalMilliseconds);
             }
 
             var median = fullLoads.Order().ElementAt(Runs / 2);
-            var line = $"{name,-42} full page load → interactive with rows: median {median,6:F0} ms, max {fullLoads.Max(),6:F0} ms";
+            var line = $"{name,-42} navigation → interactive with rows: median {median,6:F0} ms, max {fullLoads.Max(),6:F0} ms (driver wall clock median {walls.Order().ElementAt(Runs / 2),6:F0} ms)";
             report.Add(line);
             output.WriteLine(line);
             Assert.True(median < 1000, line);
@@ -92,10 +89,22 @@ public sealed class ListPerformanceTests(BenchAppServer app, ITestOutputHelper o
         await page.Context.CloseAsync();
     }
 
-    private static async Task WaitForRowsAsync(IPage page)
+    /// <summary>Interactive: the circuit is up (the layout's ready marker) and the table shows rows, not its spinner.</summary>
+    private static async Task WaitForRowsAsync(IPage page) =>
+        await page.WaitForFunctionAsync(
+            "() => document.querySelector('.crm-shell[data-ready=true]') && document.querySelector('[data-testid=customer-table] .ant-table-tbody tr.ant-table-row') && !document.querySelector('.ant-table .ant-spin-spinning')",
+            null,
+            new PageWaitForFunctionOptions { PollingInterval = 10 });
+}
+
+/// <summary>A fact that runs only when the benchmark database is there; otherwise it is reported as skipped.</summary>
+public sealed class BenchFactAttribute : FactAttribute
+{
+    public BenchFactAttribute()
     {
-        await page.WaitReadyAsync();
-        await page.Locator("[data-testid=customer-table] .ant-table-tbody tr.ant-table-row").First.WaitForAsync();
-        await page.Locator(".ant-table .ant-spin-spinning").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Detached });
+        if (BenchAppServer.Database is null)
+        {
+            Skip = "set CRM_UI_BENCH_DB to a bulk-loaded database (bench/Crm.Bench --load-only) to measure";
+        }
     }
 }

@@ -78,17 +78,17 @@ public sealed class ScreenshotTests(AppServer app)
                 credit_limit = 200000,
             });
             var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
-            var id = body["id"]!.GetValue<long>();
+            var customerId = body["id"]!.GetValue<long>();
             if (i == 0)
             {
-                first = id;
+                first = customerId;
             }
 
             // Enough around each customer that the pages look like a working day, not an empty demo.
             string[][] people = [["王建国", "13800138001", "采购部", "采购经理"], ["刘晓梅", "13912345602", "财务部", "财务主管"], ["陈志远", "13700001103", "技术部", "总工程师"]];
             foreach (var person in people.Take(3 - (i % 3)))
             {
-                await app.AdminApi.PostAsJsonAsync($"/api/v1/sales/customers/{id}/contacts", new
+                await app.AdminApi.PostAsJsonAsync($"/api/v1/sales/customers/{customerId}/contacts", new
                 {
                     name = person[0] + (i == 0 ? "" : i.ToString(System.Globalization.CultureInfo.InvariantCulture)),
                     mobile = person[1],
@@ -99,13 +99,13 @@ public sealed class ScreenshotTests(AppServer app)
                 });
             }
 
-            await app.AdminApi.PostAsJsonAsync($"/api/v1/sales/customers/{id}/tags/batch", new
+            await app.AdminApi.PostAsJsonAsync($"/api/v1/sales/customers/{customerId}/tags/batch", new
             {
                 tag_names = new[] { new[] { "重点客户", "长期合作", "华东区" }, ["高价值客户"], ["新客户", "展会2026"], [], ["流失客户"] }[i],
             });
             if (i < 3)
             {
-                await app.AdminApi.PostAsJsonAsync($"/api/v1/sales/customers/{id}/follow-ups", new
+                await app.AdminApi.PostAsJsonAsync($"/api/v1/sales/customers/{customerId}/follow-ups", new
                 {
                     method = new[] { "visit", "phone", "wechat" }[i],
                     content = new[] { "上门拜访采购部，确认二季度设备采购预算，客户希望月底前收到报价。", "电话沟通交期，客户对上批货的包装提出改进建议。", "微信发送新品资料，对方表示下周安排技术交流。" }[i],

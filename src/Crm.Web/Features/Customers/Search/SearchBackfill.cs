@@ -12,6 +12,39 @@ public static class SearchBackfill
     public static async Task RunAsync(IServiceProvider services, CancellationToken ct = default)
     {
         var factory = services.GetRequiredService<IDbContextFactory<CrmDbContext>>();
+        await CustomersAsync(factory, ct);
+        await ContactsAsync(factory, ct);
+    }
+
+    private static async Task ContactsAsync(IDbContextFactory<CrmDbContext> factory, CancellationToken ct)
+    {
+        while (true)
+        {
+            await using var db = await factory.CreateDbContextAsync(ct);
+            var batch = await db.Contacts
+                .Where(c => c.SearchText == string.Empty)
+                .OrderBy(c => c.Id)
+                .Select(c => new { c.Id, c.Name, c.Mobile, c.Email })
+                .Take(1000)
+                .ToListAsync(ct);
+            if (batch.Count == 0)
+            {
+                return;
+            }
+
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            foreach (var row in batch)
+            {
+                var text = Domain.Customers.SearchText.Fields(row.Name, row.Mobile, row.Email);
+                await db.Contacts.Where(c => c.Id == row.Id).ExecuteUpdateAsync(s => s.SetProperty(c => c.SearchText, text), ct);
+            }
+
+            await transaction.CommitAsync(ct);
+        }
+    }
+
+    private static async Task CustomersAsync(IDbContextFactory<CrmDbContext> factory, CancellationToken ct)
+    {
         while (true)
         {
             await using var db = await factory.CreateDbContextAsync(ct);

@@ -128,6 +128,11 @@ namespace Crm.Web.Data.Migrations.Postgres
                         .HasColumnType("character varying(100)")
                         .HasColumnName("position");
 
+                    b.Property<string>("SearchText")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("search_text");
+
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("updated_at");

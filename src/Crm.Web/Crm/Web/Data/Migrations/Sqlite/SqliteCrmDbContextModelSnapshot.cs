@@ -121,6 +121,11 @@ namespace Crm.Web.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("position");
 
+                    b.Property<string>("SearchText")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("search_text");
+
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("TEXT")
                         .HasColumnName("updated_at");

@@ -40,6 +40,16 @@ internal static class Scenarios
 
         const string newest = "c.created_at DESC, c.id DESC";
 
+        Scenario ContactSearch(string name, string keyword)
+        {
+            var needle = Crm.Domain.Customers.SearchText.Needle(keyword)!;
+            var where = postgres
+                ? "crm_trigrams(ct.search_text) @> @g AND strpos(ct.search_text, @k) > 0"
+                : "ct.id IN (SELECT rowid FROM contact_search WHERE contact_search MATCH @m) AND instr(ct.search_text, @k) > 0";
+            (string, object) index = postgres ? ("@g", Crm.Domain.Customers.SearchText.Trigrams(needle).ToArray()) : ("@m", "\"" + needle + "\"");
+            return new(name, "admin", ["/api/v1/sales/contacts?keyword=" + Uri.EscapeDataString(keyword)], db => ContactPageAsync(db, where, [("@k", needle), index]));
+        }
+
         return
         [
             List("list default page", "page=1&page_size=20", "1=1", newest),
@@ -50,7 +60,8 @@ internal static class Scenarios
             Keyword("keyword 4-char Chinese", "苏州华创"),
             Keyword("keyword code prefix", "CUS20251103"),
             Keyword("pinyin initials", "szhc"),
-            new("customer detail", "admin", [$"/api/v1/sales/customers/{detailId}"], db => DetailAsync(db, detailId)),
+            ContactSearch("contact search by mobile prefix", "1381234"),
+            new("customer detail with contacts", "admin", [$"/api/v1/sales/customers/{detailId}", $"/api/v1/sales/customers/{detailId}/contacts"], db => DetailAsync(db, detailId)),
             new("stats admin", "admin", ["/api/v1/sales/customers/stats"], db => StatsAsync(db, null)),
             new("stats one salesperson", "sales", ["/api/v1/sales/customers/stats"], db => StatsAsync(db, salesId)),
         ];
@@ -79,6 +90,28 @@ internal static class Scenarios
         return ids;
     }
 
+    private const string ContactColumns =
+        "ct.id, ct.customer_id, cu.name, ct.name, ct.position, ct.department, ct.mobile, ct.phone, ct.email, ct.wechat, ct.birthday, " +
+        "ct.hobbies, ct.notes, ct.is_primary, ct.created_at, ct.updated_at";
+
+    private static async Task<IReadOnlyList<long>> ContactPageAsync(DbConnection db, string where, (string Name, object Value)[] args)
+    {
+        var total = await ScalarAsync(db, $"SELECT count(*) FROM (SELECT 1 FROM contacts ct WHERE {where} LIMIT 10001) AS capped", args);
+        var ids = new List<long> { Math.Min(total, 10_000) };
+        await using var command = Command(db, $"SELECT {ContactColumns} FROM contacts ct JOIN customers cu ON cu.id = ct.customer_id WHERE {where} ORDER BY ct.created_at DESC, ct.id DESC LIMIT 20", args);
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            ids.Add(reader.GetInt64(0));
+            for (var i = 1; i < reader.FieldCount; i++)
+            {
+                _ = reader.GetValue(i);
+            }
+        }
+
+        return ids;
+    }
+
     private static async Task<IReadOnlyList<long>> DetailAsync(DbConnection db, long id)
     {
         var ids = new List<long>();
@@ -92,6 +125,15 @@ internal static class Scenarios
         }
 
         await TagsAsync(db, ids);
+        await using (var contacts = Command(db, $"SELECT {ContactColumns} FROM contacts ct JOIN customers cu ON cu.id = ct.customer_id WHERE ct.customer_id = @id ORDER BY ct.is_primary DESC, ct.created_at DESC, ct.id DESC", [("@id", id)]))
+        await using (var reader = await contacts.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                _ = reader.GetValue(3);
+            }
+        }
+
         return ids;
     }
 

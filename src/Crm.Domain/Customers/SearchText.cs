@@ -38,6 +38,12 @@ public static class SearchText
         return sb.ToString();
     }
 
+    /// <summary>Search text of plain fields (no pinyin), e.g. a contact's name, mobile and e-mail.</summary>
+    public static string Fields(params string?[] fields)
+    {
+        return string.Join(FieldSeparator, fields.Select(f => Fence((f ?? string.Empty).ToLowerInvariant())));
+    }
+
     /// <summary>The keyword as it must appear in the search text; null when it can match nothing (control characters).</summary>
     public static string? Needle(string keyword)
     {

@@ -71,7 +71,7 @@ public sealed class Customer : Features.Customers.Search.ITrigramSearchable
     public List<CustomerTag> Tags { get; set; } = [];
 }
 
-public sealed class Contact
+public sealed class Contact : Features.Customers.Search.ITrigramSearchable
 {
     public long Id { get; set; }
     public long CustomerId { get; set; }
@@ -91,6 +91,10 @@ public sealed class Contact
     public string? Hobbies { get; set; }
     public string? Notes { get; set; }
     public bool IsPrimary { get; set; }
+
+    /// <summary>Name, mobile and e-mail as keyword search matches them (see SearchText).</summary>
+    public string SearchText { get; set; } = string.Empty;
+
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
 }

@@ -1,12 +1,17 @@
-using Crm.Web.Features.Customers;
 using Microsoft.EntityFrameworkCore;
 
 namespace Crm.Web.Infrastructure;
 
-/// <summary>Decision 0008 for every paged list: totals are counted up to Crm:ListCountCap.</summary>
+/// <summary>
+/// Decision 0008 for every paged list: totals are counted up to Crm:ListCountCap; beyond it the list reports the
+/// cap and total_capped = true, which the UI shows as "10000+". Counting a million rows exactly on every page view
+/// would cost more than the page itself.
+/// </summary>
 public sealed class CountCap(IConfiguration configuration)
 {
-    public int Value { get; } = Math.Max(1, configuration.GetValue("Crm:ListCountCap", SearchCustomers.DefaultCountCap));
+    public const int Default = 10_000;
+
+    public int Value { get; } = Math.Max(1, configuration.GetValue("Crm:ListCountCap", Default));
 
     /// <summary>Counts at most <see cref="Value"/> + 1 rows; beyond the cap the total is the cap, flagged.</summary>
     public async Task<Paged<T>> PageAsync<TRow, T>(IQueryable<TRow> filtered, int page, int pageSize, IReadOnlyList<T> items, CancellationToken ct)

@@ -29,6 +29,25 @@ public sealed class ContactSearchTests(ApiFixture api)
     }
 
     [Fact]
+    public async Task Search_follows_edits_and_deletes_of_contacts()
+    {
+        var sales = await api.NewUserAsync();
+        var customer = await sales.Client.CreateCustomerAsync(new { name = "索引客户" });
+        var contact = await sales.Client.CreateContactAsync(customer.Id(), new { name = "李雷", mobile = "13955550001" });
+
+        async Task<long> Count(string keyword) =>
+            (await sales.Client.GetJsonAsync("/api/v1/sales/contacts?keyword=" + Uri.EscapeDataString(keyword)))["total"]!.GetValue<long>();
+
+        Assert.Equal(1, await Count("1395555"));
+        (await sales.Client.PutJsonAsync($"/api/v1/sales/contacts/{contact.Id()}", new { mobile = "13766660002", name = "李雷雷" })).EnsureSuccessStatusCode();
+        Assert.Equal(0, await Count("1395555"));
+        Assert.Equal(1, await Count("1376666"));
+        Assert.Equal(1, await Count("雷雷"));
+        Assert.Equal(HttpStatusCode.NoContent, (await sales.Client.DeleteAsync($"/api/v1/sales/contacts/{contact.Id()}")).StatusCode);
+        Assert.Equal(0, await Count("1376666"));
+    }
+
+    [Fact]
     public async Task Search_is_paged_newest_first_filters_by_customer_and_carries_customer_names()
     {
         var sales = await api.NewUserAsync();

@@ -1,5 +1,8 @@
 using System.Text.Json.Nodes;
+using Crm.Web.Data;
 using Crm.Web.Features.Customers.Search;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Crm.Web.Tests.Infrastructure;
 
 namespace Crm.Web.Tests.Customers;
@@ -56,6 +59,23 @@ public sealed class KeywordSearchTests(ApiFixture api)
 
         await sales.Client.DeleteAsync($"/api/v1/sales/customers/{created.Id()}");
         Assert.Empty(await IdsAsync(sales.Client, "新名称"));
+    }
+
+    [Fact]
+    public async Task Rows_written_without_search_text_are_filled_in_at_start()
+    {
+        var sales = await api.NewUserAsync();
+        var created = await sales.Client.CreateCustomerAsync(new { name = "补齐索引机电公司" });
+        var factory = api.Factory.Services.GetRequiredService<IDbContextFactory<CrmDbContext>>();
+        await using (var db = await factory.CreateDbContextAsync())
+        {
+            await db.Customers.Where(c => c.Id == created.Id()).ExecuteUpdateAsync(s => s.SetProperty(c => c.SearchText, string.Empty));
+        }
+
+        Assert.Empty(await IdsAsync(sales.Client, "补齐索引"));
+        await SearchBackfill.RunAsync(api.Factory.Services);
+        Assert.Equal([created.Id()], await IdsAsync(sales.Client, "补齐索引"));
+        Assert.Equal([created.Id()], await IdsAsync(sales.Client, "bqsy"));
     }
 
     /// <summary>Recall and precision against a full scan of the same customers, for many kinds of keyword.</summary>

@@ -87,5 +87,7 @@ internal static class ContactFields
         {
             contact.IsPrimary = input.IsPrimary.Value ?? false;
         }
+
+        contact.SearchText = Domain.Customers.SearchText.Fields(contact.Name, contact.Mobile, contact.Email);
     }
 }

@@ -3,6 +3,7 @@ using Crm.Domain.Resources;
 using Crm.Domain.Users;
 using Crm.Web.Data;
 using Crm.Web.Features.Customers;
+using Crm.Web.Features.Customers.Search;
 using Crm.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
@@ -48,14 +49,8 @@ public sealed class SearchContacts(IDbContextFactory<CrmDbContext> dbFactory, Bu
 
         if (Text.Clean(query.Keyword) is { } keyword)
         {
-            // Literal, case-insensitive substring (the rule of decision 0005): no LIKE wildcards, a scan.
-            var k = keyword.ToLowerInvariant();
-#pragma warning disable CA1304, CA1311, CA1862
-            contacts = contacts.Where(c =>
-                c.Name.ToLower().Contains(k)
-                || (c.Mobile != null && c.Mobile.Contains(k))
-                || (c.Email != null && c.Email.ToLower().Contains(k)));
-#pragma warning restore CA1304, CA1311, CA1862
+            // Same rule as the customer list (decision 0007): exact substring, narrowed by the trigram index.
+            contacts = await TrigramSearch.ApplyAsync(db, contacts, keyword, "contact_search", ct);
         }
 
         var rows = await contacts

@@ -80,24 +80,13 @@ public sealed record CustomerQuery
 }
 
 /// <summary>The customer list: filtered, sorted and paged in the database, tags fetched in one more round trip.</summary>
-public sealed class SearchCustomers(IDbContextFactory<CrmDbContext> dbFactory, TimeProvider clock, BusinessTime time, IConfiguration configuration)
+public sealed class SearchCustomers(IDbContextFactory<CrmDbContext> dbFactory, TimeProvider clock, BusinessTime time, CountCap countCap)
 {
-    /// <summary>
-    /// Totals are counted up to this many (Crm:ListCountCap); beyond it the list reports the cap and
-    /// total_capped = true, which the UI shows as "10000+". Counting a million rows exactly on every page view
-    /// would cost more than the page itself.
-    /// </summary>
-    public const int DefaultCountCap = 10_000;
-
-    private readonly int _countCap = Math.Max(1, configuration.GetValue("Crm:ListCountCap", DefaultCountCap));
-
     public async Task<Paged<CustomerDto>> HandleAsync(Actor actor, CustomerQuery query, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var filtered = await FilterAsync(db, actor, query, clock.GetUtcNow().UtcDateTime, ct);
 
-        var counted = await filtered.Take(_countCap + 1).LongCountAsync(ct);
-        var capped = counted > _countCap;
         var rows = await Sort(filtered, query.OrderBy, query.OrderDesc)
             .Skip((int)Math.Min((long)(query.Page - 1) * query.PageSize, int.MaxValue))
             .Take(query.PageSize)
@@ -107,7 +96,7 @@ public sealed class SearchCustomers(IDbContextFactory<CrmDbContext> dbFactory, T
 
         var tags = await db.TagsOfAsync(rows.Select(r => r.Id).ToList(), ct);
         var items = rows.Select(r => r.ToDto(tags[r.Id].ToList(), time)).ToList();
-        return new Paged<CustomerDto>(capped ? _countCap : counted, query.Page, query.PageSize, items) { TotalCapped = capped };
+        return await countCap.PageAsync(filtered, query.Page, query.PageSize, items, ct);
     }
 
     internal static async Task<IQueryable<Customer>> FilterAsync(CrmDbContext db, Actor actor, CustomerQuery query, DateTime nowUtc, CancellationToken ct)

@@ -12,28 +12,24 @@ public static class SearchBackfill
     public static async Task RunAsync(IServiceProvider services, CancellationToken ct = default)
     {
         var factory = services.GetRequiredService<IDbContextFactory<CrmDbContext>>();
+        await FillAsync(factory, db => db.Customers, c => c.SearchText = CustomerSearch.TextOf(c.Name, c.ShortName, c.CustomerCode), ct);
+        await FillAsync(factory, db => db.Contacts, c => c.SearchText = Domain.Customers.SearchText.Fields(c.Name, c.Mobile, c.Email), ct);
+    }
+
+    private static async Task FillAsync<T>(IDbContextFactory<CrmDbContext> factory, Func<CrmDbContext, DbSet<T>> set, Action<T> fill, CancellationToken ct)
+        where T : class, ITrigramSearchable
+    {
         while (true)
         {
             await using var db = await factory.CreateDbContextAsync(ct);
-            var batch = await db.Customers
-                .Where(c => c.SearchText == string.Empty)
-                .OrderBy(c => c.Id)
-                .Select(c => new { c.Id, c.Name, c.ShortName, c.CustomerCode })
-                .Take(1000)
-                .ToListAsync(ct);
+            var batch = await set(db).Where(e => e.SearchText == string.Empty).OrderBy(e => e.Id).Take(1000).ToListAsync(ct);
             if (batch.Count == 0)
             {
                 return;
             }
 
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            foreach (var row in batch)
-            {
-                var text = CustomerSearch.TextOf(row.Name, row.ShortName, row.CustomerCode);
-                await db.Customers.Where(c => c.Id == row.Id).ExecuteUpdateAsync(s => s.SetProperty(c => c.SearchText, text), ct);
-            }
-
-            await transaction.CommitAsync(ct);
+            batch.ForEach(fill);
+            await db.SaveChangesAsync(ct);
         }
     }
 }

@@ -337,6 +337,7 @@ public sealed partial class CustomerScenarioTests(AppServer app)
             await page.WaitReadyAsync();
             await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Customers");
             await Assertions.Expect(page.Locator(".crm-sider .ant-menu")).ToContainTextAsync("Statistics");
+            await page.ScreenshotAsync(app, "09-customers-english");
 
             await page.TestId("user-menu").ClickAsync();
             await page.Locator(".ant-dropdown-menu-item", new PageLocatorOptions { HasText = "中文" }).ClickAsync();

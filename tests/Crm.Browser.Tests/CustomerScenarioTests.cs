@@ -182,8 +182,8 @@ public sealed partial class CustomerScenarioTests(AppServer app)
         await page.StepAsync(app, "filter-by-tag", async () =>
         {
             await page.GotoReadyAsync("/customers");
-            await page.TestId("filter-tags").Locator(".ant-select").ClickAsync();
-            await page.Locator(".ant-select-dropdown:visible .ant-select-item-option", new PageLocatorOptions { HasText = "西北片区" }).ClickAsync();
+            await Assertions.Expect(page.TestId("customer-filters")).ToHaveAttributeAsync("data-options", "ready");
+            await SelectOptionAsync(page, "filter-tags", "西北片区");
             await Assertions.Expect(page).ToHaveURLAsync(new Regex("tag=" + Regex.Escape(Uri.EscapeDataString("西北片区"))));
             var table = page.TestId("customer-table");
             await Assertions.Expect(table).ToContainTextAsync("标签筛选目标有限公司");
@@ -347,10 +347,19 @@ public sealed partial class CustomerScenarioTests(AppServer app)
         await page.Context.CloseAsync();
     }
 
+    /// <summary>Opens an AntDesign select and picks an option once the dropdown has finished sliding open.</summary>
     internal static async Task SelectOptionAsync(IPage page, string testId, string option)
     {
         await page.TestId(testId).Locator(".ant-select").ClickAsync();
-        await page.Locator(".ant-select-dropdown:visible .ant-select-item-option", new PageLocatorOptions { HasText = option }).First.ClickAsync();
+        var item = page.Locator(".ant-select-dropdown:visible .ant-select-item-option", new PageLocatorOptions { HasText = option }).First;
+        await item.WaitForAsync();
+        await page.WaitForTimeoutAsync(300);
+        await item.ScrollIntoViewIfNeededAsync();
+
+        // Hovering makes the option active, which re-renders the list over the circuit; click once that has landed.
+        await item.HoverAsync();
+        await page.WaitForTimeoutAsync(250);
+        await item.ClickAsync();
     }
 
     private static async Task AddContactAsync(IPage page, string name, string mobile)

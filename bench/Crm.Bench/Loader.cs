@@ -142,8 +142,14 @@ internal sealed class Loader(string engine, string connectionString)
             foreach (var row in rows)
             {
                 await importer.StartRowAsync();
-                foreach (var value in row)
+                for (var column = 0; column < row.Length; column++)
                 {
+                    var value = row[column];
+                    if (value is int small && !Int32Columns.Contains(columns[column]))
+                    {
+                        value = (long)small;
+                    }
+
                     switch (value)
                     {
                         case null:
@@ -205,6 +211,9 @@ internal sealed class Loader(string engine, string connectionString)
 
         await transaction.CommitAsync();
     }
+
+    /// <summary>The integer (not bigint) columns of the schema; every other whole number is written as bigint.</summary>
+    private static readonly HashSet<string> Int32Columns = ["account_period", "cooperation_years", "version", "failed_login_count", "birthday_month_day"];
 
     public static async Task ExecAsync(DbConnection connection, string sql)
     {

@@ -9,7 +9,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
-// dotnet run -c Release --project bench/Crm.Bench -- --engine sqlite|postgres --customers N [--pg CONN] [--samples 200] [--reuse] [--load-only]
+// dotnet run -c Release --project bench/Crm.Bench -- --engine sqlite|postgres --customers N [--pg CONN] [--samples 200] [--reuse] [--load-only] [--ui]
 var options = Args.Parse(args);
 var repoRoot = Args.FindRepoRoot();
 var engine = options.Get("engine", "sqlite");
@@ -63,7 +63,7 @@ if (!reuse)
     await new Loader(engine, connectionString).LoadAsync(customers);
 }
 
-// --load-only: just leave the loaded database behind (the browser suite's list-page measurement reuses it).
+// --load-only: just leave the loaded database behind (for measuring by hand).
 if (options.Has("load-only"))
 {
     Console.WriteLine(connectionString);
@@ -72,6 +72,22 @@ if (options.Has("load-only"))
 
 var loader = new Loader(engine, connectionString);
 await using var app = await AppProcess.StartAsync(repoRoot, engine, connectionString);
+
+// --ui: the customer list page in a real browser instead of the API scenarios.
+if (options.Has("ui"))
+{
+    Console.WriteLine($"### customer list page in chromium, {engine}, {customers:N0} customers (navigation → interactive with rows)");
+    Console.WriteLine();
+    Console.WriteLine("| view | median ms | max ms |");
+    Console.WriteLine("|---|---:|---:|");
+    foreach (var line in await UiListBench.RunAsync(app.BaseUrl))
+    {
+        Console.WriteLine(line);
+    }
+
+    return 0;
+}
+
 await using var db = loader.Open();
 
 var adminToken = await LoginAsync(app.BaseUrl, "admin");

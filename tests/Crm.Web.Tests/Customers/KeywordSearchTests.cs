@@ -1,9 +1,9 @@
 using System.Text.Json.Nodes;
 using Crm.Web.Data;
 using Crm.Web.Features.Customers.Search;
+using Crm.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Crm.Web.Tests.Infrastructure;
 
 namespace Crm.Web.Tests.Customers;
 

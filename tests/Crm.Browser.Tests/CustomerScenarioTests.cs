@@ -194,6 +194,41 @@ public sealed partial class CustomerScenarioTests(AppServer app)
     }
 
     [Fact]
+    public async Task An_admin_renames_a_tag_on_the_tag_page_and_the_customer_shows_the_new_name()
+    {
+        var id = await CreateCustomerAsync(app.AdminApi, new { name = "标签改名测试有限公司" });
+        var added = await app.AdminApi.PostAsJsonAsync($"/api/v1/sales/customers/{id}/tags", new { tag_name = "华南片区" });
+        Assert.True(added.IsSuccessStatusCode);
+        var page = await app.NewPageAsync();
+        await page.LoginAsync("admin", AppServer.AdminPassword, "/admin/tags");
+
+        await page.StepAsync(app, "rename-tag", async () =>
+        {
+            await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("标签管理");
+            var actions = page.Locator("[data-testid='tag-actions-华南片区']:visible");
+            await actions.TestId("tag-rename").ClickAsync();
+            var dialog = page.Locator(".ant-modal:visible", new PageLocatorOptions { Has = page.TestId("tag-rename-input") });
+            await dialog.Locator("[data-testid=tag-rename-input] input").FillAsync("华南大区");
+            await dialog.Locator("[data-testid=tag-rename-input] input").PressAsync("Tab");
+            await dialog.Locator(".ant-btn-primary").ClickAsync();
+            var confirm = page.Locator(".ant-modal-confirm:visible");
+            await Assertions.Expect(confirm).ToContainTextAsync("重命名为「华南大区」");
+            await confirm.Locator(".ant-btn-primary").ClickAsync();
+            await Assertions.Expect(page.Locator("[data-testid='tag-actions-华南大区']:visible")).ToHaveCountAsync(1);
+            await Assertions.Expect(page.Locator("[data-testid='tag-actions-华南片区']")).ToHaveCountAsync(0);
+        });
+
+        await page.StepAsync(app, "customer-shows-new-name", async () =>
+        {
+            await page.GotoReadyAsync($"/customers/{id}");
+            await page.Locator(".ant-tabs-tab", new PageLocatorOptions { HasText = "标签" }).ClickAsync();
+            await Assertions.Expect(page.Locator("[data-testid=tag-chip][data-tag=华南大区]")).ToBeVisibleAsync();
+            await Assertions.Expect(page.Locator("[data-testid=tag-chip][data-tag=华南片区]")).ToHaveCountAsync(0);
+        });
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task Selected_customers_get_a_tag_in_bulk()
     {
         var owner = await app.NewUserAsync(displayName: "郑爽");

@@ -211,9 +211,10 @@ public sealed partial class CustomerScenarioTests(AppServer app)
             await dialog.Locator("[data-testid=tag-rename-input] input").FillAsync("华南大区");
             await dialog.Locator("[data-testid=tag-rename-input] input").PressAsync("Tab");
             await dialog.Locator(".ant-btn-primary").ClickAsync();
-            var confirm = page.Locator(".ant-modal-confirm:visible");
-            await Assertions.Expect(confirm).ToContainTextAsync("重命名为「华南大区」");
-            await confirm.Locator(".ant-btn-primary").ClickAsync();
+
+            // The first 保存 says what will happen; the second does it.
+            await Assertions.Expect(dialog.TestId("tag-rename-confirm")).ToContainTextAsync("重命名为「华南大区」？1 位客户");
+            await dialog.Locator(".ant-btn-primary").ClickAsync();
             await Assertions.Expect(page.Locator("[data-testid='tag-actions-华南大区']:visible")).ToHaveCountAsync(1);
             await Assertions.Expect(page.Locator("[data-testid='tag-actions-华南片区']")).ToHaveCountAsync(0);
         });
@@ -224,6 +225,16 @@ public sealed partial class CustomerScenarioTests(AppServer app)
             await page.Locator(".ant-tabs-tab", new PageLocatorOptions { HasText = "标签" }).ClickAsync();
             await Assertions.Expect(page.Locator("[data-testid=tag-chip][data-tag=华南大区]")).ToBeVisibleAsync();
             await Assertions.Expect(page.Locator("[data-testid=tag-chip][data-tag=华南片区]")).ToHaveCountAsync(0);
+        });
+
+        await page.StepAsync(app, "delete-tag-everywhere", async () =>
+        {
+            await page.GotoReadyAsync("/admin/tags");
+            await page.Locator("[data-testid='tag-actions-华南大区']:visible").TestId("tag-delete").ClickAsync();
+            var confirm = page.Locator(".ant-popover:visible");
+            await Assertions.Expect(confirm).ToContainTextAsync("1 位客户将失去此标签");
+            await confirm.Locator(".ant-btn-primary").ClickAsync();
+            await Assertions.Expect(page.Locator("[data-testid='tag-actions-华南大区']")).ToHaveCountAsync(0);
         });
         await page.Context.CloseAsync();
     }

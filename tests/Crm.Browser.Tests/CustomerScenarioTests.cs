@@ -281,6 +281,41 @@ public sealed partial class CustomerScenarioTests(AppServer app)
             await Assertions.Expect(item).ToContainTextAsync("拜访");
             await Assertions.Expect(page.TestId("customer-header")).Not.ToContainTextAsync("最后跟进时间—");
         });
+
+        await page.StepAsync(app, "edit-follow-up", async () =>
+        {
+            await page.TestId("followup-item").First.TestId("followup-edit").ClickAsync();
+            var dialog = page.Locator(".ant-modal:visible", new PageLocatorOptions { Has = page.TestId("followup-edit-form") });
+            var content = dialog.Locator("[data-testid=followup-content] textarea");
+            await Assertions.Expect(content).ToHaveValueAsync("上门拜访，客户计划下季度扩产。");
+            await content.FillAsync("上门拜访，客户确认下季度扩产两条产线。");
+            await content.PressAsync("Tab");
+            await dialog.Locator(".ant-btn-primary").ClickAsync();
+            await Assertions.Expect(page.TestId("followup-item").First).ToContainTextAsync("客户确认下季度扩产两条产线");
+            await Assertions.Expect(page.TestId("followup-item")).ToHaveCountAsync(1);
+        });
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task A_contact_whose_birthday_is_today_shows_under_upcoming_birthdays()
+    {
+        var id = await CreateCustomerAsync(app.AdminApi, new { name = "生日关怀测试有限公司" });
+        var today = DateTime.UtcNow.AddHours(8);
+        var birthday = new DateOnly(1990, today.Month, today.Month == 2 && today.Day == 29 ? 28 : today.Day);
+        var created = await app.AdminApi.PostAsJsonAsync($"/api/v1/sales/customers/{id}/contacts", new { name = "陈静", birthday = birthday.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) });
+        Assert.True(created.IsSuccessStatusCode);
+        var page = await app.NewPageAsync();
+        await page.LoginAsync("admin", AppServer.AdminPassword, "/contacts");
+        await page.StepAsync(app, "birthdays", async () =>
+        {
+            await page.TestId("contacts-view").Locator(".ant-radio-button-wrapper", new LocatorLocatorOptions { HasText = "近期生日" }).ClickAsync();
+            var row = page.Locator("tr", new PageLocatorOptions { Has = page.Locator("[data-testid=birthday-row-name]", new PageLocatorOptions { HasText = "陈静" }) });
+            await Assertions.Expect(row).ToContainTextAsync("生日关怀测试有限公司");
+            await Assertions.Expect(row).ToContainTextAsync("今天");
+            await page.TestId("birthday-days").Locator(".ant-radio-button-wrapper", new LocatorLocatorOptions { HasText = "7 天" }).ClickAsync();
+            await Assertions.Expect(row).ToContainTextAsync("今天");
+        });
         await page.Context.CloseAsync();
     }
 

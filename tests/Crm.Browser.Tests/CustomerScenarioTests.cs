@@ -194,6 +194,52 @@ public sealed partial class CustomerScenarioTests(AppServer app)
     }
 
     [Fact]
+    public async Task An_admin_renames_a_tag_on_the_tag_page_and_the_customer_shows_the_new_name()
+    {
+        var id = await CreateCustomerAsync(app.AdminApi, new { name = "标签改名测试有限公司" });
+        var added = await app.AdminApi.PostAsJsonAsync($"/api/v1/sales/customers/{id}/tags", new { tag_name = "华南片区" });
+        Assert.True(added.IsSuccessStatusCode);
+        var page = await app.NewPageAsync();
+        await page.LoginAsync("admin", AppServer.AdminPassword, "/admin/tags");
+
+        await page.StepAsync(app, "rename-tag", async () =>
+        {
+            await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("标签管理");
+            var actions = page.Locator("[data-testid='tag-actions-华南片区']:visible");
+            await actions.TestId("tag-rename").ClickAsync();
+            var dialog = page.Locator(".ant-modal:visible", new PageLocatorOptions { Has = page.TestId("tag-rename-input") });
+            await dialog.Locator("[data-testid=tag-rename-input] input").FillAsync("华南大区");
+            await dialog.Locator("[data-testid=tag-rename-input] input").PressAsync("Tab");
+            await dialog.Locator(".ant-btn-primary").ClickAsync();
+
+            // The first 保存 says what will happen; the second does it.
+            await Assertions.Expect(dialog.TestId("tag-rename-confirm")).ToContainTextAsync("重命名为「华南大区」？1 位客户");
+            await dialog.Locator(".ant-btn-primary").ClickAsync();
+            await Assertions.Expect(page.Locator("[data-testid='tag-actions-华南大区']:visible")).ToHaveCountAsync(1);
+            await Assertions.Expect(page.Locator("[data-testid='tag-actions-华南片区']")).ToHaveCountAsync(0);
+        });
+
+        await page.StepAsync(app, "customer-shows-new-name", async () =>
+        {
+            await page.GotoReadyAsync($"/customers/{id}");
+            await page.Locator(".ant-tabs-tab", new PageLocatorOptions { HasText = "标签" }).ClickAsync();
+            await Assertions.Expect(page.Locator("[data-testid=tag-chip][data-tag=华南大区]")).ToBeVisibleAsync();
+            await Assertions.Expect(page.Locator("[data-testid=tag-chip][data-tag=华南片区]")).ToHaveCountAsync(0);
+        });
+
+        await page.StepAsync(app, "delete-tag-everywhere", async () =>
+        {
+            await page.GotoReadyAsync("/admin/tags");
+            await page.Locator("[data-testid='tag-actions-华南大区']:visible").TestId("tag-delete").ClickAsync();
+            var confirm = page.Locator(".ant-popover:visible");
+            await Assertions.Expect(confirm).ToContainTextAsync("1 位客户将失去此标签");
+            await confirm.Locator(".ant-btn-primary").ClickAsync();
+            await Assertions.Expect(page.Locator("[data-testid='tag-actions-华南大区']")).ToHaveCountAsync(0);
+        });
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task Selected_customers_get_a_tag_in_bulk()
     {
         var owner = await app.NewUserAsync(displayName: "郑爽");
@@ -234,6 +280,41 @@ public sealed partial class CustomerScenarioTests(AppServer app)
             await Assertions.Expect(item).ToContainTextAsync("上门拜访，客户计划下季度扩产。");
             await Assertions.Expect(item).ToContainTextAsync("拜访");
             await Assertions.Expect(page.TestId("customer-header")).Not.ToContainTextAsync("最后跟进时间—");
+        });
+
+        await page.StepAsync(app, "edit-follow-up", async () =>
+        {
+            await page.TestId("followup-item").First.TestId("followup-edit").ClickAsync();
+            var dialog = page.Locator(".ant-modal:visible", new PageLocatorOptions { Has = page.TestId("followup-edit-form") });
+            var content = dialog.Locator("[data-testid=followup-content] textarea");
+            await Assertions.Expect(content).ToHaveValueAsync("上门拜访，客户计划下季度扩产。");
+            await content.FillAsync("上门拜访，客户确认下季度扩产两条产线。");
+            await content.PressAsync("Tab");
+            await dialog.Locator(".ant-btn-primary").ClickAsync();
+            await Assertions.Expect(page.TestId("followup-item").First).ToContainTextAsync("客户确认下季度扩产两条产线");
+            await Assertions.Expect(page.TestId("followup-item")).ToHaveCountAsync(1);
+        });
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task A_contact_whose_birthday_is_today_shows_under_upcoming_birthdays()
+    {
+        var id = await CreateCustomerAsync(app.AdminApi, new { name = "生日关怀测试有限公司" });
+        var today = DateTime.UtcNow.AddHours(8);
+        var birthday = new DateOnly(1990, today.Month, today.Month == 2 && today.Day == 29 ? 28 : today.Day);
+        var created = await app.AdminApi.PostAsJsonAsync($"/api/v1/sales/customers/{id}/contacts", new { name = "陈静", birthday = birthday.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) });
+        Assert.True(created.IsSuccessStatusCode);
+        var page = await app.NewPageAsync();
+        await page.LoginAsync("admin", AppServer.AdminPassword, "/contacts");
+        await page.StepAsync(app, "birthdays", async () =>
+        {
+            await page.TestId("contacts-view").Locator(".ant-radio-button-wrapper", new LocatorLocatorOptions { HasText = "近期生日" }).ClickAsync();
+            var row = page.Locator("tr", new PageLocatorOptions { Has = page.Locator("[data-testid=birthday-row-name]", new PageLocatorOptions { HasText = "陈静" }) });
+            await Assertions.Expect(row).ToContainTextAsync("生日关怀测试有限公司");
+            await Assertions.Expect(row).ToContainTextAsync("今天");
+            await page.TestId("birthday-days").Locator(".ant-radio-button-wrapper", new LocatorLocatorOptions { HasText = "7 天" }).ClickAsync();
+            await Assertions.Expect(row).ToContainTextAsync("今天");
         });
         await page.Context.CloseAsync();
     }

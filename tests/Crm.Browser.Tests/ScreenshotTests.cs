@@ -28,6 +28,7 @@ public sealed class ScreenshotTests(AppServer app)
             ("06-contacts", "/contacts"),
             ("07-stats", "/stats"),
             ("08-admin-users", "/admin/users"),
+            ("10-admin-tags", "/admin/tags"),
         };
         foreach (var (name, url) in routes)
         {

@@ -387,6 +387,26 @@ public sealed partial class CustomerScenarioTests(AppServer app)
     }
 
     [Fact]
+    public async Task An_admin_deactivates_a_user_after_confirming_and_that_user_cannot_sign_in()
+    {
+        var sales = await app.NewUserAsync(displayName: "离职的孙丽");
+        var page = await app.NewPageAsync();
+        await page.LoginAsync("admin", AppServer.AdminPassword, "/admin/users");
+        await page.StepAsync(app, "deactivate-user", async () =>
+        {
+            var actions = page.TestId($"user-actions-{sales.Username}").First;
+            await actions.Locator("a", new LocatorLocatorOptions { HasText = "停用" }).ClickAsync();
+            var dialog = page.Locator(".ant-modal-confirm");
+            await Assertions.Expect(dialog).ToBeVisibleAsync();
+            await dialog.Locator("button.ant-btn-dangerous").ClickAsync();
+            await Assertions.Expect(page.TestId($"user-actions-{sales.Username}").First.Locator("a", new LocatorLocatorOptions { HasText = "启用" })).ToBeVisibleAsync();
+        });
+        var login = await app.AdminApi.PostAsJsonAsync("/api/v1/auth/login", new { username = sales.Username, password = sales.Password });
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, login.StatusCode);
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task The_stats_page_draws_its_four_charts()
     {
         await CreateCustomerAsync(app.AdminApi, new { name = "统计图表测试有限公司", status = "customer", annual_revenue = 800000, cooperation_years = 2 });

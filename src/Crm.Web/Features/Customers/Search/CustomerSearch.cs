@@ -57,20 +57,24 @@ public static class TrigramSearch
             return exact.Where(c => CrmFunctions.SearchMatch(c.SearchText, grams));
         }
 
-        // SQLite cannot weigh a virtual table against an index scan: ask FTS5's vocabulary how rare the keyword is.
-        if (await RarestTrigramCountAsync(db, ftsTable, trigrams, ct) > CustomerSearch.SelectiveEnough)
+        // SQLite cannot weigh a virtual table against an index scan: count the candidates (up to the limit) first.
+        var phrase = "\"" + needle.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+        if (await CandidateCountAsync(db, ftsTable, phrase, CustomerSearch.SelectiveEnough + 1, ct) > CustomerSearch.SelectiveEnough)
         {
             return exact;
         }
 
-        var phrase = "\"" + needle.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
         // ftsTable is one of the app's own table names, never user input.
         var sql = string.Concat("SELECT rowid AS \"Value\" FROM ", ftsTable, " WHERE ", ftsTable, " MATCH @phrase");
         var candidates = db.Database.SqlQueryRaw<long>(sql, new Microsoft.Data.Sqlite.SqliteParameter("@phrase", phrase));
         return exact.Where(c => candidates.Contains(c.Id));
     }
 
-    private static async Task<long> RarestTrigramCountAsync(CrmDbContext db, string ftsTable, IReadOnlyList<string> trigrams, CancellationToken ct)
+    /// <summary>
+    /// How many rows the FTS5 phrase matches, counting at most <paramref name="limit"/>: bounded work, unlike
+    /// fts5vocab's per-term document counts, which read a common term's whole posting list.
+    /// </summary>
+    private static async Task<long> CandidateCountAsync(CrmDbContext db, string ftsTable, string phrase, long limit, CancellationToken ct)
     {
         var connection = db.Database.GetDbConnection();
         var opened = connection.State != System.Data.ConnectionState.Open;
@@ -81,25 +85,17 @@ public static class TrigramSearch
 
         try
         {
-            long rarest = long.MaxValue;
             await using DbCommand command = connection.CreateCommand();
-            command.CommandText = $"SELECT doc FROM {ftsTable}_vocab WHERE term = @term";
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = "@term";
-            command.Parameters.Add(parameter);
-            foreach (var gram in trigrams)
-            {
-                parameter.Value = gram;
-                var doc = await command.ExecuteScalarAsync(ct);
-                var count = doc is null or DBNull ? 0L : Convert.ToInt64(doc, System.Globalization.CultureInfo.InvariantCulture);
-                rarest = Math.Min(rarest, count);
-                if (rarest == 0)
-                {
-                    break;
-                }
-            }
-
-            return rarest;
+            command.CommandText = string.Concat("SELECT count(*) FROM (SELECT rowid FROM ", ftsTable, " WHERE ", ftsTable, " MATCH @phrase LIMIT @limit)");
+            var phraseParameter = command.CreateParameter();
+            phraseParameter.ParameterName = "@phrase";
+            phraseParameter.Value = phrase;
+            command.Parameters.Add(phraseParameter);
+            var limitParameter = command.CreateParameter();
+            limitParameter.ParameterName = "@limit";
+            limitParameter.Value = limit;
+            command.Parameters.Add(limitParameter);
+            return Convert.ToInt64(await command.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
         }
         finally
         {

@@ -57,24 +57,27 @@ public static class TrigramSearch
             return exact.Where(c => CrmFunctions.SearchMatch(c.SearchText, grams));
         }
 
-        // SQLite cannot weigh a virtual table against an index scan: count the candidates (up to the limit) first.
+        // SQLite cannot weigh a virtual table against an index scan: read the candidates (up to the limit) once;
+        // too many, and an ordered scan that stops at the page is cheaper. Otherwise the page and the count reuse
+        // the ids instead of evaluating the phrase again.
         var phrase = "\"" + needle.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
-        if (await CandidateCountAsync(db, ftsTable, phrase, CustomerSearch.SelectiveEnough + 1, ct) > CustomerSearch.SelectiveEnough)
+        var ids = await CandidatesAsync(db, ftsTable, phrase, CustomerSearch.SelectiveEnough + 1, ct);
+        if (ids.Count > CustomerSearch.SelectiveEnough)
         {
             return exact;
         }
 
-        // ftsTable is one of the app's own table names, never user input.
-        var sql = string.Concat("SELECT rowid AS \"Value\" FROM ", ftsTable, " WHERE ", ftsTable, " MATCH @phrase");
-        var candidates = db.Database.SqlQueryRaw<long>(sql, new Microsoft.Data.Sqlite.SqliteParameter("@phrase", phrase));
+        var json = "[" + string.Join(',', ids) + "]";
+        var candidates = db.Database.SqlQueryRaw<long>(
+            "SELECT value AS \"Value\" FROM json_each(@ids)", new Microsoft.Data.Sqlite.SqliteParameter("@ids", json));
         return exact.Where(c => candidates.Contains(c.Id));
     }
 
     /// <summary>
-    /// How many rows the FTS5 phrase matches, counting at most <paramref name="limit"/>: bounded work, unlike
-    /// fts5vocab's per-term document counts, which read a common term's whole posting list.
+    /// The ids the FTS5 phrase matches, at most <paramref name="limit"/>: bounded work, unlike fts5vocab's per-term
+    /// document counts, which read a common term's whole posting list.
     /// </summary>
-    private static async Task<long> CandidateCountAsync(CrmDbContext db, string ftsTable, string phrase, long limit, CancellationToken ct)
+    private static async Task<List<long>> CandidatesAsync(CrmDbContext db, string ftsTable, string phrase, long limit, CancellationToken ct)
     {
         var connection = db.Database.GetDbConnection();
         var opened = connection.State != System.Data.ConnectionState.Open;
@@ -86,7 +89,9 @@ public static class TrigramSearch
         try
         {
             await using DbCommand command = connection.CreateCommand();
-            command.CommandText = string.Concat("SELECT count(*) FROM (SELECT rowid FROM ", ftsTable, " WHERE ", ftsTable, " MATCH @phrase LIMIT @limit)");
+
+            // ftsTable is one of the app's own table names, never user input.
+            command.CommandText = string.Concat("SELECT rowid FROM ", ftsTable, " WHERE ", ftsTable, " MATCH @phrase LIMIT @limit");
             var phraseParameter = command.CreateParameter();
             phraseParameter.ParameterName = "@phrase";
             phraseParameter.Value = phrase;
@@ -95,7 +100,14 @@ public static class TrigramSearch
             limitParameter.ParameterName = "@limit";
             limitParameter.Value = limit;
             command.Parameters.Add(limitParameter);
-            return Convert.ToInt64(await command.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
+            var ids = new List<long>();
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                ids.Add(reader.GetInt64(0));
+            }
+
+            return ids;
         }
         finally
         {

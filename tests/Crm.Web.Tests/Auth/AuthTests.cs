@@ -1,7 +1,11 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using Crm.Web.Data;
+using Crm.Web.Features.Auth;
 using Crm.Web.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Crm.Web.Tests.Auth;
 
@@ -74,6 +78,51 @@ public sealed class AuthTests(ApiFixture api)
         Assert.Equal(HttpStatusCode.OK, (await sales.Client.GetAsync("/api/v1/sales/customers")).StatusCode);
         (await api.Admin.PutJsonAsync($"/api/v1/users/{sales.Id}", new { is_active = false })).EnsureSuccessStatusCode();
         await (await sales.Client.GetAsync("/api/v1/sales/customers")).AssertErrorAsync(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task A_role_change_applies_to_the_next_request()
+    {
+        var sales = await api.NewUserAsync();
+        await (await sales.Client.GetAsync("/api/v1/users")).AssertErrorAsync(HttpStatusCode.Forbidden);
+        (await api.Admin.PutJsonAsync($"/api/v1/users/{sales.Id}", new { role = "admin" })).EnsureSuccessStatusCode();
+        Assert.Equal(HttpStatusCode.OK, (await sales.Client.GetAsync("/api/v1/users")).StatusCode);
+        (await api.Admin.PutJsonAsync($"/api/v1/users/{sales.Id}", new { role = "sales" })).EnsureSuccessStatusCode();
+        await (await sales.Client.GetAsync("/api/v1/users")).AssertErrorAsync(HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
+    public async Task A_deactivation_written_by_another_instance_takes_effect_within_two_seconds()
+    {
+        var sales = await api.NewUserAsync();
+        Assert.Equal(HttpStatusCode.OK, (await sales.Client.GetAsync("/api/v1/auth/me")).StatusCode);
+
+        // Another instance sharing the database deactivates the user: this instance learns it when its read expires.
+        var factory = api.Factory.Services.GetRequiredService<IDbContextFactory<CrmDbContext>>();
+        await using (var db = await factory.CreateDbContextAsync())
+        {
+            await db.Users.Where(u => u.Id == sales.Id).ExecuteUpdateAsync(s => s.SetProperty(u => u.IsActive, false).SetProperty(u => u.SecurityStamp, "changed"));
+        }
+
+        using (api.Factory.Clock.Pin(DateTimeOffset.UtcNow.AddSeconds(2.5)))
+        {
+            await (await sales.Client.GetAsync("/api/v1/auth/me")).AssertErrorAsync(HttpStatusCode.Unauthorized);
+        }
+    }
+
+    [Fact]
+    public void A_read_that_started_before_a_change_is_not_kept()
+    {
+        var cache = api.Factory.Services.GetRequiredService<UserSessionCache>();
+        var stale = new SessionUser(987_654, IsActive: true, Crm.Domain.Users.UserRole.Sales, "old", "张三", "zhangsan");
+        var generation = cache.Generation;
+        cache.Invalidate(stale.Id);
+        cache.Store(stale, generation);
+        Assert.False(cache.TryGet(stale.Id, out _));
+
+        cache.Store(stale, cache.Generation);
+        Assert.True(cache.TryGet(stale.Id, out var kept));
+        Assert.Equal("old", kept.SecurityStamp);
     }
 
     [Fact]

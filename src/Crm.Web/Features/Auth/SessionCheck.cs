@@ -99,7 +99,7 @@ public static class SessionCheck
     }
 
     /// <summary>
-    /// Re-reads the user behind <paramref name="principal"/> (one primary-key lookup). Returns a principal with the
+    /// Re-reads the user behind <paramref name="principal"/> (one primary-key lookup, kept a few seconds by <see cref="UserSessionCache"/>). Returns a principal with the
     /// current role and name, or null when the user is gone, inactive, the stamp changed or the session expired.
     /// </summary>
     public static async Task<ClaimsPrincipal?> RefreshAsync(IServiceProvider services, ClaimsPrincipal principal, string scheme, CancellationToken ct)
@@ -119,13 +119,7 @@ public static class SessionCheck
             }
         }
 
-        var factory = services.GetRequiredService<IDbContextFactory<CrmDbContext>>();
-        await using var db = await factory.CreateDbContextAsync(ct);
-        var user = await db.Users.AsNoTracking()
-            .Where(u => u.Id == userId)
-            .Select(u => new { u.Id, u.IsActive, u.Role, u.SecurityStamp, u.DisplayName, u.Username })
-            .FirstOrDefaultAsync(ct);
-
+        var user = await ReadUserAsync(services, userId, ct);
         var stamp = principal.FindFirstValue(AuthSetup.StampClaim);
         if (user is null || !user.IsActive || user.SecurityStamp != stamp)
         {
@@ -138,6 +132,29 @@ public static class SessionCheck
             .Select(c => new Claim(c.Type, c.Value))
             .ToList();
         return AuthSetup.CreatePrincipal(user.Id, user.Role, user.DisplayName, user.Username, scheme, carried);
+    }
+
+    private static async Task<SessionUser?> ReadUserAsync(IServiceProvider services, long userId, CancellationToken ct)
+    {
+        var cache = services.GetRequiredService<UserSessionCache>();
+        if (cache.TryGet(userId, out var cached))
+        {
+            return cached;
+        }
+
+        var generation = cache.Generation;
+        var factory = services.GetRequiredService<IDbContextFactory<CrmDbContext>>();
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var user = await db.Users.AsNoTracking()
+            .Where(u => u.Id == userId)
+            .Select(u => new SessionUser(u.Id, u.IsActive, u.Role, u.SecurityStamp, u.DisplayName, u.Username))
+            .FirstOrDefaultAsync(ct);
+        if (user is not null)
+        {
+            cache.Store(user, generation);
+        }
+
+        return user;
     }
 
     /// <summary>The session length of the UI: the same as an API token's lifetime.</summary>

@@ -61,9 +61,16 @@ public sealed class CustomerRow
     public int? CooperationYears { get; init; }
     public DateTime? LastFollowUpAt { get; init; }
     public int ContactsCount { get; init; }
+
+    /// <summary>Tag names in the order they were added, joined by <see cref="TagSeparator"/> (read in the same query).</summary>
+    public string? TagList { get; init; }
+
     public DateTime CreatedAt { get; init; }
     public DateTime UpdatedAt { get; init; }
     public int Version { get; init; }
+
+    /// <summary>Tag names cannot hold control characters (TagRules), so this one never occurs inside a name.</summary>
+    public const string TagSeparator = "\u001f";
 
     public static readonly Expression<Func<Customer, CustomerRow>> Projection = c => new CustomerRow
     {
@@ -89,12 +96,13 @@ public sealed class CustomerRow
         CooperationYears = c.CooperationYears,
         LastFollowUpAt = c.LastFollowUpAt,
         ContactsCount = c.Contacts.Count,
+        TagList = string.Join(TagSeparator, c.Tags.OrderBy(t => t.Id).Select(t => t.TagName)),
         CreatedAt = c.CreatedAt,
         UpdatedAt = c.UpdatedAt,
         Version = c.Version,
     };
 
-    public CustomerDto ToDto(IReadOnlyList<string> tags, BusinessTime time) => new(
+    public CustomerDto ToDto(BusinessTime time) => new(
         Id,
         CustomerCode,
         Name,
@@ -118,7 +126,7 @@ public sealed class CustomerRow
         CooperationYears,
         LastFollowUpAt is { } last ? time.ToBusiness(last) : null,
         ContactsCount,
-        tags,
+        string.IsNullOrEmpty(TagList) ? [] : TagList.Split(TagSeparator),
         time.ToBusiness(CreatedAt),
         time.ToBusiness(UpdatedAt),
         Version);
@@ -130,22 +138,6 @@ internal static class CustomerReads
     public static IQueryable<Customer> VisibleTo(this IQueryable<Customer> customers, Domain.Users.Actor actor) =>
         actor.IsAdmin ? customers : customers.Where(c => c.SalesOwnerId == actor.UserId);
 
-    /// <summary>Tag names of the given customers, in the order they were added: one round trip for a whole page.</summary>
-    public static async Task<ILookup<long, string>> TagsOfAsync(this CrmDbContext db, IReadOnlyCollection<long> customerIds, CancellationToken ct)
-    {
-        if (customerIds.Count == 0)
-        {
-            return Array.Empty<long>().ToLookup(id => id, _ => string.Empty);
-        }
-
-        var tags = await db.CustomerTags.AsNoTracking()
-            .Where(t => customerIds.Contains(t.CustomerId))
-            .OrderBy(t => t.Id)
-            .Select(t => new { t.CustomerId, t.TagName })
-            .ToListAsync(ct);
-        return tags.ToLookup(t => t.CustomerId, t => t.TagName);
-    }
-
     /// <summary>One customer in the caller's scope, as the API shows it; 404 when missing or not visible.</summary>
     public static async Task<CustomerDto> ReadDtoAsync(this CrmDbContext db, Domain.Users.Actor actor, long id, BusinessTime time, CancellationToken ct)
     {
@@ -155,7 +147,6 @@ internal static class CustomerReads
             .Select(CustomerRow.Projection)
             .FirstOrDefaultAsync(ct)
             ?? throw new Domain.Common.NotFoundException(Domain.Resources.Messages.CustomerNotFound);
-        var tags = await db.TagsOfAsync([id], ct);
-        return row.ToDto(tags[id].ToList(), time);
+        return row.ToDto(time);
     }
 }

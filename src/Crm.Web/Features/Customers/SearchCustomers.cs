@@ -79,7 +79,7 @@ public sealed record CustomerQuery
     }
 }
 
-/// <summary>The customer list: filtered, sorted and paged in the database, tags fetched in one more round trip.</summary>
+/// <summary>The customer list: filtered, sorted and paged in the database; each row carries its tags.</summary>
 public sealed class SearchCustomers(IDbContextFactory<CrmDbContext> dbFactory, TimeProvider clock, BusinessTime time, CountCap countCap)
 {
     public async Task<Paged<CustomerDto>> HandleAsync(Actor actor, CustomerQuery query, CancellationToken ct)
@@ -94,8 +94,7 @@ public sealed class SearchCustomers(IDbContextFactory<CrmDbContext> dbFactory, T
             .AsNoTracking()
             .ToListAsync(ct);
 
-        var tags = await db.TagsOfAsync(rows.Select(r => r.Id).ToList(), ct);
-        var items = rows.Select(r => r.ToDto(tags[r.Id].ToList(), time)).ToList();
+        var items = rows.Select(r => r.ToDto(time)).ToList();
         return await countCap.PageAsync(filtered, query.Page, query.PageSize, items, ct);
     }
 

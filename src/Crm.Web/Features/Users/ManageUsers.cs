@@ -15,6 +15,7 @@ public sealed partial class ManageUsers(
     IPasswordHasher<User> hasher,
     TimeProvider clock,
     BusinessTime time,
+    Auth.UserSessionCache sessions,
     ILogger<ManageUsers> logger)
 {
     public async Task<IReadOnlyList<UserDto>> ListAsync(Actor actor, CancellationToken ct)
@@ -134,6 +135,7 @@ public sealed partial class ManageUsers(
         errors.ThrowIfAny();
         user.UpdatedAt = clock.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync(ct);
+        sessions.Invalidate(user.Id);
         return UserDto.From(user, time);
     }
 

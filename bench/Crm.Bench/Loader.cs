@@ -126,7 +126,30 @@ internal sealed class Loader(string engine, string connectionString)
             await ExecAsync(connection, "ANALYZE; PRAGMA optimize;");
         }
 
+        // The customer counters (decision 0016) follow the load through their triggers: once per COPY on PostgreSQL
+        // (statement triggers), once per row on SQLite. A recount proves them right before anything reads them.
+        await CheckCountersAsync(connection);
+
         Console.Error.WriteLine($"\r  loaded {customers:N0} customers, {contactId:N0} contacts, {tagId:N0} tags, {followId:N0} follow-ups in {watch.Elapsed.TotalSeconds:F0} s");
+    }
+
+    private static async Task CheckCountersAsync(DbConnection connection)
+    {
+        const string recount =
+            "SELECT sales_owner_id, coalesce(status, ''), customer_level, count(*), sum(coalesce(annual_revenue_fen, 0)), " +
+            "sum(coalesce(cooperation_years, 0)), count(cooperation_years) FROM customers GROUP BY 1, 2, 3";
+        const string counters =
+            "SELECT sales_owner_id, status_key, customer_level, customers, annual_revenue_fen, cooperation_years_sum, cooperation_years_count FROM customer_counters";
+        foreach (var sql in new[] { $"{recount} EXCEPT {counters}", $"{counters} EXCEPT {recount}" })
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = $"SELECT count(*) FROM ({sql}) AS differences";
+            command.CommandTimeout = 0;
+            if (Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture) != 0)
+            {
+                throw new InvalidOperationException("customer_counters disagree with a recount of customers after the load.");
+            }
+        }
     }
 
     private static async Task InsertAsync(DbConnection connection, string table, string[] columns, List<object?[]> rows)

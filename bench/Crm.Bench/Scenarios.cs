@@ -32,11 +32,12 @@ internal static class Scenarios
                 ? "crm_trigrams(c.search_text) @> @g AND strpos(c.search_text, @k) > 0"
                 : "c.id IN (SELECT rowid FROM customer_search WHERE customer_search MATCH @m) AND instr(c.search_text, @k) > 0";
             (string, object) index = postgres ? ("@g", grams) : ("@m", "\"" + needle + "\"");
-            return List(name, "keyword=" + Uri.EscapeDataString(keyword), where, "c.created_at DESC, c.id DESC", ("@k", needle), index);
+            return List(name, "keyword=" + Uri.EscapeDataString(keyword), where, "c.created_at DESC, c.id DESC", counters: null, ("@k", needle), index);
         }
 
-        Scenario List(string name, string query, string where, string order, params (string, object)[] args) =>
-            new(name, "admin", [$"/api/v1/sales/customers?{query}"], db => PageAsync(db, where, order, args));
+        // counters: the same filter on customer_counters when the app reads the total there (decision 0016), else null.
+        Scenario List(string name, string query, string where, string order, string? counters, params (string, object)[] args) =>
+            new(name, "admin", [$"/api/v1/sales/customers?{query}"], db => PageAsync(db, where, order, counters, args));
 
         const string newest = "c.created_at DESC, c.id DESC";
 
@@ -52,10 +53,10 @@ internal static class Scenarios
 
         return
         [
-            List("list default page", "page=1&page_size=20", "1=1", newest),
-            List("list level+status+owner", $"customer_level=B&status=customer&sales_owner_id={salesId}", "c.customer_level = @l AND c.status = @s AND c.sales_owner_id = @o", newest, ("@l", "B"), ("@s", "customer"), ("@o", salesId)),
-            List("list by tag", "tag=" + Uri.EscapeDataString("战略客户"), "EXISTS (SELECT 1 FROM customer_tags t WHERE t.customer_id = c.id AND t.tag_name = @t)", newest, ("@t", "战略客户")),
-            List("list by last follow-up asc", "order_by=last_follow_up_at&order_desc=false", "1=1", "c.last_follow_up_sort ASC, c.id ASC"),
+            List("list default page", "page=1&page_size=20", "1=1", newest, "1=1"),
+            List("list level+status+owner", $"customer_level=B&status=customer&sales_owner_id={salesId}", "c.customer_level = @l AND c.status = @s AND c.sales_owner_id = @o", newest, "customer_level = @l AND status_key = @s AND sales_owner_id = @o", ("@l", "B"), ("@s", "customer"), ("@o", salesId)),
+            List("list by tag", "tag=" + Uri.EscapeDataString("战略客户"), "EXISTS (SELECT 1 FROM customer_tags t WHERE t.customer_id = c.id AND t.tag_name = @t)", newest, counters: null, ("@t", "战略客户")),
+            List("list by last follow-up asc", "order_by=last_follow_up_at&order_desc=false", "1=1", "c.last_follow_up_sort ASC, c.id ASC", "1=1"),
             Keyword("keyword 2-char Chinese", "精密"),
             Keyword("keyword 4-char Chinese", "苏州华创"),
             Keyword("keyword code prefix", "CUS20251103"),
@@ -67,10 +68,11 @@ internal static class Scenarios
         ];
     }
 
-    private static async Task<IReadOnlyList<long>> PageAsync(DbConnection db, string where, string order, (string Name, object Value)[] args)
+    private static async Task<IReadOnlyList<long>> PageAsync(DbConnection db, string where, string order, string? counters, (string Name, object Value)[] args)
     {
-        var total = await ScalarAsync(db, $"SELECT count(*) FROM (SELECT 1 FROM customers c WHERE {where} LIMIT 10001) AS capped", args);
-        total = Math.Min(total, 10_000);
+        var total = counters is null
+            ? Math.Min(await ScalarAsync(db, $"SELECT count(*) FROM (SELECT 1 FROM customers c WHERE {where} LIMIT 10001) AS capped", args), 10_000)
+            : await ScalarAsync(db, $"SELECT coalesce(sum(customers), 0) FROM customer_counters WHERE {counters}", args);
         var ids = new List<long>();
         await using (var command = Command(db, $"SELECT {Columns} FROM customers c JOIN users u ON u.id = c.sales_owner_id WHERE {where} ORDER BY {order} LIMIT 20 OFFSET 0", args))
         await using (var reader = await command.ExecuteReaderAsync())
@@ -137,15 +139,16 @@ internal static class Scenarios
         return ids;
     }
 
+    /// <summary>The stats as the app computes them: summed from the trigger-kept customer_counters (decision 0016).</summary>
     private static async Task<IReadOnlyList<long>> StatsAsync(DbConnection db, int? ownerId)
     {
         var where = ownerId is null ? "" : "WHERE sales_owner_id = @o";
-        var sql = "SELECT count(*), " +
-                  "sum(CASE WHEN status = 'potential' THEN 1 ELSE 0 END), sum(CASE WHEN status = 'prospect' THEN 1 ELSE 0 END), " +
-                  "sum(CASE WHEN status = 'customer' THEN 1 ELSE 0 END), sum(CASE WHEN status = 'lost' THEN 1 ELSE 0 END), " +
-                  "sum(CASE WHEN customer_level = 'A' THEN 1 ELSE 0 END), sum(CASE WHEN customer_level = 'B' THEN 1 ELSE 0 END), " +
-                  "sum(CASE WHEN customer_level = 'C' THEN 1 ELSE 0 END), sum(CASE WHEN customer_level = 'D' THEN 1 ELSE 0 END), " +
-                  $"sum(coalesce(annual_revenue_fen, 0)), sum(coalesce(cooperation_years, 0)), count(cooperation_years) FROM customers {where}";
+        var sql = "SELECT coalesce(sum(customers), 0), " +
+                  "sum(CASE WHEN status_key = 'potential' THEN customers ELSE 0 END), sum(CASE WHEN status_key = 'prospect' THEN customers ELSE 0 END), " +
+                  "sum(CASE WHEN status_key = 'customer' THEN customers ELSE 0 END), sum(CASE WHEN status_key = 'lost' THEN customers ELSE 0 END), " +
+                  "sum(CASE WHEN customer_level = 'A' THEN customers ELSE 0 END), sum(CASE WHEN customer_level = 'B' THEN customers ELSE 0 END), " +
+                  "sum(CASE WHEN customer_level = 'C' THEN customers ELSE 0 END), sum(CASE WHEN customer_level = 'D' THEN customers ELSE 0 END), " +
+                  $"sum(annual_revenue_fen), sum(cooperation_years_sum), sum(cooperation_years_count) FROM customer_counters {where}";
         await using var command = Command(db, sql, ownerId is null ? [] : [("@o", ownerId.Value)]);
         await using var reader = await command.ExecuteReaderAsync();
         await reader.ReadAsync();

@@ -18,6 +18,7 @@ public abstract class CrmDbContext(DbContextOptions options) : DbContext(options
     public DbSet<Contact> Contacts => Set<Contact>();
     public DbSet<CustomerTag> CustomerTags => Set<CustomerTag>();
     public DbSet<FollowUp> FollowUps => Set<FollowUp>();
+    public DbSet<CustomerCounter> CustomerCounters => Set<CustomerCounter>();
     public DbSet<CodeSequence> CodeSequences => Set<CodeSequence>();
     public DbSet<AppSecret> AppSecrets => Set<AppSecret>();
 
@@ -135,6 +136,14 @@ public abstract class CrmDbContext(DbContextOptions options) : DbContext(options
             e.HasIndex(f => new { f.CustomerId, f.FollowUpAt });
             e.HasIndex(f => f.ContactId);
             e.HasIndex(f => f.CreatedById);
+        });
+
+        modelBuilder.Entity<CustomerCounter>(e =>
+        {
+            // Written only by the triggers of the CustomerCounters migrations; the app reads it.
+            e.ToTable("customer_counters");
+            e.HasKey(c => new { c.SalesOwnerId, c.StatusKey, c.CustomerLevel });
+            e.Property(c => c.StatusKey).HasMaxLength(16);
         });
 
         modelBuilder.Entity<CodeSequence>(e =>

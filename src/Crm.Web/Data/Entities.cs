@@ -129,6 +129,29 @@ public sealed class FollowUp
     public DateTime UpdatedAt { get; set; }
 }
 
+/// <summary>
+/// Running totals of the customers of one owner, status and grade, kept by database triggers on customers
+/// (decision 0016), so that stats and unfiltered list totals read a few rows instead of scanning customers.
+/// </summary>
+public sealed class CustomerCounter
+{
+    public long SalesOwnerId { get; set; }
+
+    /// <summary>The stored status text, or '' for a customer without a status (a key column cannot be null).</summary>
+    public required string StatusKey { get; set; }
+
+    public CustomerLevel CustomerLevel { get; set; }
+    public long Customers { get; set; }
+
+    /// <summary>Sum of annual revenues in fen, a missing revenue counting as 0.</summary>
+    public long AnnualRevenueFen { get; set; }
+
+    public long CooperationYearsSum { get; set; }
+
+    /// <summary>How many of the customers have cooperation years at all (the divisor of the average).</summary>
+    public long CooperationYearsCount { get; set; }
+}
+
 /// <summary>The daily customer code sequence lives in the database so that every app instance shares it.</summary>
 public sealed class CodeSequence
 {

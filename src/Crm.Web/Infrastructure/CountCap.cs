@@ -5,7 +5,8 @@ namespace Crm.Web.Infrastructure;
 /// <summary>
 /// Decision 0008 for every paged list: totals are counted up to Crm:ListCountCap; beyond it the list reports the
 /// cap and total_capped = true, which the UI shows as "10000+". Counting a million rows exactly on every page view
-/// would cost more than the page itself.
+/// would cost more than the page itself. A short page needs no count at all, and a list that can read an exact count
+/// cheaply (the customer list from its counters, decision 0016) passes it in.
 /// </summary>
 public sealed class CountCap(IConfiguration configuration)
 {
@@ -13,9 +14,27 @@ public sealed class CountCap(IConfiguration configuration)
 
     public int Value { get; } = Math.Max(1, configuration.GetValue("Crm:ListCountCap", Default));
 
-    /// <summary>Counts at most <see cref="Value"/> + 1 rows; beyond the cap the total is the cap, flagged.</summary>
-    public async Task<Paged<T>> PageAsync<TRow, T>(IQueryable<TRow> filtered, int page, int pageSize, IReadOnlyList<T> items, CancellationToken ct)
+    /// <summary>The page with its total: known without counting when the page is short, else counted up to the cap.</summary>
+    public Task<Paged<T>> PageAsync<TRow, T>(IQueryable<TRow> filtered, int page, int pageSize, IReadOnlyList<T> items, CancellationToken ct) =>
+        PageAsync(filtered, page, pageSize, items, exactCount: null, ct);
+
+    /// <summary>
+    /// The page with its total: known without counting when the page is short (it is the last one); else from
+    /// <paramref name="exactCount"/> when the caller has a cheap exact count; else counted up to the cap.
+    /// </summary>
+    public async Task<Paged<T>> PageAsync<TRow, T>(
+        IQueryable<TRow> filtered, int page, int pageSize, IReadOnlyList<T> items, Func<CancellationToken, Task<long>>? exactCount, CancellationToken ct)
     {
+        if (items.Count < pageSize && (items.Count > 0 || page == 1))
+        {
+            return new Paged<T>(((long)page - 1) * pageSize + items.Count, page, pageSize, items);
+        }
+
+        if (exactCount is not null)
+        {
+            return new Paged<T>(await exactCount(ct), page, pageSize, items);
+        }
+
         var counted = await filtered.Take(Value + 1).LongCountAsync(ct);
         var capped = counted > Value;
         return new Paged<T>(capped ? Value : counted, page, pageSize, items) { TotalCapped = capped };

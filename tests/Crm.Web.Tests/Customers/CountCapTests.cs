@@ -1,5 +1,4 @@
 using Crm.Web.Tests.Infrastructure;
-using Microsoft.AspNetCore.Hosting;
 
 namespace Crm.Web.Tests.Customers;
 
@@ -10,7 +9,7 @@ public sealed class CountCapTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _api = new ApiFixture(new CappedFactory());
+        _api = new ApiFixture(new CappedCountFactory(3));
         await _api.InitializeAsync();
     }
 
@@ -24,17 +23,65 @@ public sealed class CountCapTests : IAsyncLifetime
             await _api!.Admin.CreateCustomerAsync(new { name = $"计数客户{i}" });
         }
 
-        var capped = await _api!.Admin.GetJsonAsync("/api/v1/sales/customers?page_size=2");
+        // A keyword cannot be answered from the customer counters, so this total is counted (up to the cap).
+        var keyword = "keyword=" + Uri.EscapeDataString("计数客户");
+        var capped = await _api!.Admin.GetJsonAsync($"/api/v1/sales/customers?{keyword}&page_size=2");
         Assert.Equal(3, capped["total"]!.GetValue<long>());
         Assert.True(capped["total_capped"]!.GetValue<bool>());
         Assert.Equal(2, capped["items"]!.AsArray().Count);
 
-        var page3 = await _api.Admin.GetJsonAsync("/api/v1/sales/customers?page_size=2&page=3");
+        var page3 = await _api.Admin.GetJsonAsync($"/api/v1/sales/customers?{keyword}&page_size=2&page=3");
         Assert.Single(page3["items"]!.AsArray());
 
         var exact = await _api.Admin.GetJsonAsync("/api/v1/sales/customers?keyword=" + Uri.EscapeDataString("计数客户1"));
         Assert.Equal(1, exact["total"]!.GetValue<long>());
         Assert.False(exact["total_capped"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public async Task Total_is_exact_beyond_the_cap_when_only_owner_grade_and_status_filter_the_list()
+    {
+        var sales = await _api!.NewUserAsync();
+        for (var i = 0; i < 5; i++)
+        {
+            await sales.Client.CreateCustomerAsync(new { name = $"精确总数{i}", status = i < 4 ? "customer" : "lost" });
+        }
+
+        var own = await sales.Client.GetJsonAsync("/api/v1/sales/customers?page_size=2");
+        Assert.Equal(5, own.Long("total"));
+        Assert.False(own.Bool("total_capped"));
+
+        var filtered = await _api.Admin.GetJsonAsync($"/api/v1/sales/customers?page_size=2&sales_owner_id={sales.Id}&status=customer&customer_level=D");
+        Assert.Equal(4, filtered.Long("total"));
+        Assert.False(filtered.Bool("total_capped"));
+
+        var page2 = await sales.Client.GetJsonAsync("/api/v1/sales/customers?page_size=2&page=2");
+        Assert.Equal(5, page2.Long("total"));
+    }
+
+    [Fact]
+    public async Task A_short_page_is_the_last_so_its_total_is_exact_without_counting()
+    {
+        for (var i = 0; i < 5; i++)
+        {
+            await _api!.Admin.CreateCustomerAsync(new { name = $"短页客户{i}" });
+        }
+
+        // A keyword list is counted only up to the cap (3) — unless the page shows where the list ends.
+        var keyword = "keyword=" + Uri.EscapeDataString("短页客户");
+        var first = await _api!.Admin.GetJsonAsync($"/api/v1/sales/customers?{keyword}&page_size=10");
+        Assert.Equal(5, first.Items().Count);
+        Assert.Equal(5, first.Long("total"));
+        Assert.False(first.Bool("total_capped"));
+
+        var last = await _api.Admin.GetJsonAsync($"/api/v1/sales/customers?{keyword}&page_size=2&page=3");
+        Assert.Single(last.Items());
+        Assert.Equal(5, last.Long("total"));
+        Assert.False(last.Bool("total_capped"));
+
+        var none = await _api.Admin.GetJsonAsync("/api/v1/sales/customers?keyword=" + Uri.EscapeDataString("没有这样的客户"));
+        Assert.Equal(0, none.Long("total"));
+        Assert.False(none.Bool("total_capped"));
     }
 
     [Fact]
@@ -55,17 +102,8 @@ public sealed class CountCapTests : IAsyncLifetime
         Assert.Equal(1, exact["total"]!.GetValue<long>());
         Assert.False(exact["total_capped"]!.GetValue<bool>());
 
-        var birthdays = await _api.Admin.GetJsonAsync("/api/v1/sales/contacts/birthdays?days=366");
+        var birthdays = await _api.Admin.GetJsonAsync("/api/v1/sales/contacts/birthdays?days=366&page_size=2");
         Assert.Equal(3, birthdays["total"]!.GetValue<long>());
         Assert.True(birthdays["total_capped"]!.GetValue<bool>());
-    }
-
-    private sealed class CappedFactory : CrmAppFactory
-    {
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            base.ConfigureWebHost(builder);
-            builder.UseSetting("Crm:ListCountCap", "3");
-        }
     }
 }

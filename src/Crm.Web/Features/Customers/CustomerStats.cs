@@ -19,34 +19,42 @@ public sealed record CustomerStatsDto(
     decimal TotalAnnualRevenue,
     decimal AvgCooperationYears);
 
-/// <summary>Figures of the caller's book of business (SPEC §4), computed in one aggregate query.</summary>
+/// <summary>
+/// Figures of the caller's book of business (SPEC §4), summed from the trigger-kept counters (decision 0016): a few
+/// rows per owner, however many customers there are.
+/// </summary>
 public sealed class CustomerStats(IDbContextFactory<CrmDbContext> dbFactory)
 {
+    private static readonly string PotentialKey = EnumText<CustomerStatus>.Name(CustomerStatus.Potential);
+    private static readonly string ProspectKey = EnumText<CustomerStatus>.Name(CustomerStatus.Prospect);
+    private static readonly string CustomerKey = EnumText<CustomerStatus>.Name(CustomerStatus.Customer);
+    private static readonly string LostKey = EnumText<CustomerStatus>.Name(CustomerStatus.Lost);
+
     public async Task<CustomerStatsDto> HandleAsync(Actor actor, long? salesOwnerId, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var customers = db.Customers.AsNoTracking().VisibleTo(actor);
+        var counters = db.CustomerCounters.AsNoTracking().VisibleTo(actor);
         if (salesOwnerId is { } ownerId)
         {
-            customers = customers.Where(c => c.SalesOwnerId == ownerId);
+            counters = counters.Where(c => c.SalesOwnerId == ownerId);
         }
 
-        var figures = await customers
+        var figures = await counters
             .GroupBy(_ => 1)
             .Select(g => new
             {
-                Total = g.LongCount(),
-                Potential = g.LongCount(c => c.Status == CustomerStatus.Potential),
-                Prospect = g.LongCount(c => c.Status == CustomerStatus.Prospect),
-                Customer = g.LongCount(c => c.Status == CustomerStatus.Customer),
-                Lost = g.LongCount(c => c.Status == CustomerStatus.Lost),
-                A = g.LongCount(c => c.CustomerLevel == CustomerLevel.A),
-                B = g.LongCount(c => c.CustomerLevel == CustomerLevel.B),
-                C = g.LongCount(c => c.CustomerLevel == CustomerLevel.C),
-                D = g.LongCount(c => c.CustomerLevel == CustomerLevel.D),
-                RevenueFen = g.Sum(c => c.AnnualRevenueFen ?? 0),
-                YearsSum = g.Sum(c => (long)(c.CooperationYears ?? 0)),
-                YearsCount = g.LongCount(c => c.CooperationYears != null),
+                Total = g.Sum(c => c.Customers),
+                Potential = g.Sum(c => c.StatusKey == PotentialKey ? c.Customers : 0),
+                Prospect = g.Sum(c => c.StatusKey == ProspectKey ? c.Customers : 0),
+                Customer = g.Sum(c => c.StatusKey == CustomerKey ? c.Customers : 0),
+                Lost = g.Sum(c => c.StatusKey == LostKey ? c.Customers : 0),
+                A = g.Sum(c => c.CustomerLevel == CustomerLevel.A ? c.Customers : 0),
+                B = g.Sum(c => c.CustomerLevel == CustomerLevel.B ? c.Customers : 0),
+                C = g.Sum(c => c.CustomerLevel == CustomerLevel.C ? c.Customers : 0),
+                D = g.Sum(c => c.CustomerLevel == CustomerLevel.D ? c.Customers : 0),
+                RevenueFen = g.Sum(c => c.AnnualRevenueFen),
+                YearsSum = g.Sum(c => c.CooperationYearsSum),
+                YearsCount = g.Sum(c => c.CooperationYearsCount),
             })
             .FirstOrDefaultAsync(ct);
 

@@ -79,7 +79,10 @@ public sealed record CustomerQuery
     }
 }
 
-/// <summary>The customer list: filtered, sorted and paged in the database; each row carries its tags.</summary>
+/// <summary>
+/// The customer list: filtered, sorted and paged in the database; each row carries its tags. The total
+/// comes from the counters when only owner, grade and status filter the list, else from a capped count.
+/// </summary>
 public sealed class SearchCustomers(IDbContextFactory<CrmDbContext> dbFactory, TimeProvider clock, BusinessTime time, CountCap countCap)
 {
     public async Task<Paged<CustomerDto>> HandleAsync(Actor actor, CustomerQuery query, CancellationToken ct)
@@ -95,9 +98,11 @@ public sealed class SearchCustomers(IDbContextFactory<CrmDbContext> dbFactory, T
             .ToListAsync(ct);
 
         var items = rows.Select(r => r.ToDto(time)).ToList();
-        return await countCap.PageAsync(filtered, query.Page, query.PageSize, items, ct);
+        Func<CancellationToken, Task<long>>? exactCount = CustomerCounts.CanCount(query) ? c => CustomerCounts.CountAsync(db, actor, query, c) : null;
+        return await countCap.PageAsync(filtered, query.Page, query.PageSize, items, exactCount, ct);
     }
 
+    /// <summary>The list's filters. A new one that is not a key of the counters must make CustomerCounts.CanCount false.</summary>
     internal static async Task<IQueryable<Customer>> FilterAsync(CrmDbContext db, Actor actor, CustomerQuery query, DateTime nowUtc, CancellationToken ct)
     {
         var customers = db.Customers.AsNoTracking().VisibleTo(actor);

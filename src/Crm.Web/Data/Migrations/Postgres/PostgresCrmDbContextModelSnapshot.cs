@@ -356,6 +356,44 @@ namespace Crm.Web.Data.Migrations.Postgres
                     b.ToTable("customers", (string)null);
                 });
 
+            modelBuilder.Entity("Crm.Web.Data.CustomerCounter", b =>
+                {
+                    b.Property<long>("SalesOwnerId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("sales_owner_id");
+
+                    b.Property<string>("StatusKey")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status_key");
+
+                    b.Property<string>("CustomerLevel")
+                        .HasMaxLength(1)
+                        .HasColumnType("character varying(1)")
+                        .HasColumnName("customer_level");
+
+                    b.Property<long>("AnnualRevenueFen")
+                        .HasColumnType("bigint")
+                        .HasColumnName("annual_revenue_fen");
+
+                    b.Property<long>("CooperationYearsCount")
+                        .HasColumnType("bigint")
+                        .HasColumnName("cooperation_years_count");
+
+                    b.Property<long>("CooperationYearsSum")
+                        .HasColumnType("bigint")
+                        .HasColumnName("cooperation_years_sum");
+
+                    b.Property<long>("Customers")
+                        .HasColumnType("bigint")
+                        .HasColumnName("customers");
+
+                    b.HasKey("SalesOwnerId", "StatusKey", "CustomerLevel")
+                        .HasName("pk_customer_counters");
+
+                    b.ToTable("customer_counters", (string)null);
+                });
+
             modelBuilder.Entity("Crm.Web.Data.CustomerTag", b =>
                 {
                     b.Property<long>("Id")

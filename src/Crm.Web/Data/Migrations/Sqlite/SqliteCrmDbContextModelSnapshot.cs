@@ -347,6 +347,44 @@ namespace Crm.Web.Data.Migrations.Sqlite
                     b.ToTable("customers", (string)null);
                 });
 
+            modelBuilder.Entity("Crm.Web.Data.CustomerCounter", b =>
+                {
+                    b.Property<long>("SalesOwnerId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("sales_owner_id");
+
+                    b.Property<string>("StatusKey")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status_key");
+
+                    b.Property<string>("CustomerLevel")
+                        .HasMaxLength(1)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("customer_level");
+
+                    b.Property<long>("AnnualRevenueFen")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("annual_revenue_fen");
+
+                    b.Property<long>("CooperationYearsCount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("cooperation_years_count");
+
+                    b.Property<long>("CooperationYearsSum")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("cooperation_years_sum");
+
+                    b.Property<long>("Customers")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("customers");
+
+                    b.HasKey("SalesOwnerId", "StatusKey", "CustomerLevel")
+                        .HasName("pk_customer_counters");
+
+                    b.ToTable("customer_counters", (string)null);
+                });
+
             modelBuilder.Entity("Crm.Web.Data.CustomerTag", b =>
                 {
                     b.Property<long>("Id")

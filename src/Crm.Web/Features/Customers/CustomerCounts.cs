@@ -1,0 +1,49 @@
+using Crm.Domain.Common;
+using Crm.Domain.Customers;
+using Crm.Domain.Users;
+using Crm.Web.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Crm.Web.Features.Customers;
+
+/// <summary>
+/// Exact customer counts read from customer_counters (decision 0016): a few rows per owner instead of a scan of
+/// the customers, for any question that is only about owner, status and grade.
+/// </summary>
+internal static class CustomerCounts
+{
+    /// <summary>The counter rows of the customers the actor may see (SPEC §3.6): all for an admin, else the actor's own.</summary>
+    public static IQueryable<CustomerCounter> VisibleTo(this IQueryable<CustomerCounter> counters, Actor actor) =>
+        actor.IsAdmin ? counters : counters.Where(c => c.SalesOwnerId == actor.UserId);
+
+    /// <summary>True when every filter of the list is a key column of the counters, so the total can be read from them.</summary>
+    public static bool CanCount(CustomerQuery query) =>
+        Text.Clean(query.Keyword) is null
+        && Text.Clean(query.Industry) is null
+        && query.Tags.All(t => Text.Clean(t) is null)
+        && query.NotFollowedDays is null;
+
+    /// <summary>The exact number of customers the list shows; only for a query that <see cref="CanCount"/>.</summary>
+    public static Task<long> CountAsync(CrmDbContext db, Actor actor, CustomerQuery query, CancellationToken ct)
+    {
+        var counters = db.CustomerCounters.AsNoTracking().VisibleTo(actor);
+        if (query.SalesOwnerId is { } ownerId)
+        {
+            counters = counters.Where(c => c.SalesOwnerId == ownerId);
+        }
+
+        if (query.Levels.Count > 0)
+        {
+            var levels = query.Levels.ToList();
+            counters = counters.Where(c => levels.Contains(c.CustomerLevel));
+        }
+
+        if (query.Statuses.Count > 0)
+        {
+            var statuses = query.Statuses.Select(EnumText<CustomerStatus>.Name).ToList();
+            counters = counters.Where(c => statuses.Contains(c.StatusKey));
+        }
+
+        return counters.SumAsync(c => c.Customers, ct);
+    }
+}

@@ -1,0 +1,244 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Crm.Domain.Common;
+using Crm.Domain.Customers;
+using Crm.Web.Data;
+using Crm.Web.Features.Customers;
+using Crm.Web.Tests.Infrastructure;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Crm.Web.Tests.Customers;
+
+/// <summary>
+/// Stats and the totals of lists filtered only by owner, grade and status come from trigger-kept counters
+/// (decision 0016): after any mix of creates, updates, owner changes and deletes they say what a recount says.
+/// </summary>
+public sealed class CustomerCountersTests : IAsyncLifetime
+{
+    private static readonly string?[] Statuses = [null, "potential", "prospect", "customer", "lost"];
+    private static readonly decimal?[] Revenues = [null, 0m, 99_999.99m, 500_000m, 1_000_000m, 2_000_000.10m, 7_654_321.05m];
+    private static readonly int?[] Years = [null, 0, 1, 2, 3, 5, 8];
+
+    private ApiFixture? _api;
+
+    private ApiFixture Api => _api!;
+
+    public async Task InitializeAsync()
+    {
+        // A cap of 3: every total below is beyond it, so a capped count could not pass for an exact one.
+        _api = new ApiFixture(new CappedCountFactory(3));
+        await _api.InitializeAsync();
+    }
+
+    public Task DisposeAsync() => _api!.DisposeAsync();
+
+    [Fact]
+    public async Task Stats_and_list_totals_match_a_recount_after_random_creates_updates_owner_changes_and_deletes()
+    {
+        var random = new Random(20261130);
+        var sales = new[] { await Api.NewUserAsync(), await Api.NewUserAsync(), await Api.NewUserAsync() };
+        var clients = sales.ToDictionary(s => s.Id, s => s.Client);
+        clients[Api.AdminId] = Api.Admin;
+        var owners = clients.Keys.ToArray();
+
+        // Live customer id → its owner's id, to pick a client allowed to change it.
+        var live = new Dictionary<long, long>();
+
+        for (var step = 1; step <= 90; step++)
+        {
+            var action = live.Count < 5 ? 0 : random.Next(10);
+            if (action < 4)
+            {
+                var body = RandomFields(random);
+                body["name"] = $"计数器客户{step}";
+                var owner = owners[random.Next(owners.Length)];
+                var creator = clients[owner];
+                if (owner != Api.AdminId && random.Next(2) == 0)
+                {
+                    body["sales_owner_id"] = owner;
+                    creator = Api.Admin;
+                }
+
+                var created = await creator.CreateCustomerAsync(body);
+                Assert.Equal(owner, created.Long("sales_owner_id"));
+                live[created.Id()] = owner;
+                continue;
+            }
+
+            var id = live.Keys.ElementAt(random.Next(live.Count));
+            var client = random.Next(3) == 0 ? Api.Admin : clients[live[id]];
+            var url = $"/api/v1/sales/customers/{id}";
+            if (action < 8)
+            {
+                var body = RandomFields(random);
+                body["industry"] = $"行业{step}";
+                await client.PutJsonAsync(url, body).OkJsonAsync();
+            }
+            else if (action == 8)
+            {
+                var owner = owners[random.Next(owners.Length)];
+                var updated = await Api.Admin.PutJsonAsync(url, new Dictionary<string, object?> { ["sales_owner_id"] = owner }).OkJsonAsync();
+                Assert.Equal(owner, updated.Long("sales_owner_id"));
+                live[id] = owner;
+            }
+            else
+            {
+                var deleted = await client.DeleteAsync(url);
+                Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+                live.Remove(id);
+            }
+
+            if (step % 30 == 0)
+            {
+                await AssertCountsMatchRecountAsync(sales, live.Count);
+            }
+        }
+    }
+
+    /// <summary>Some of status, revenue and years, each either a value or null (cleared).</summary>
+    private static Dictionary<string, object?> RandomFields(Random random)
+    {
+        var body = new Dictionary<string, object?>();
+        if (random.Next(4) > 0)
+        {
+            body["status"] = Statuses[random.Next(Statuses.Length)];
+        }
+
+        if (random.Next(4) > 0)
+        {
+            body["annual_revenue"] = Revenues[random.Next(Revenues.Length)];
+        }
+
+        if (random.Next(4) > 0)
+        {
+            body["cooperation_years"] = Years[random.Next(Years.Length)];
+        }
+
+        return body;
+    }
+
+    private async Task AssertCountsMatchRecountAsync(TestUser[] sales, int liveCustomers)
+    {
+        var recount = await RecountAsync();
+        Assert.Equal(liveCustomers, recount.Sum(g => g.Customers));
+
+        // The table itself: every non-empty counter row is a group of the recount and vice versa.
+        await using (var db = await Api.Factory.Services.GetRequiredService<IDbContextFactory<CrmDbContext>>().CreateDbContextAsync())
+        {
+            var counters = (await db.CustomerCounters.AsNoTracking().ToListAsync())
+                .Where(c => c.Customers != 0 || c.AnnualRevenueFen != 0 || c.CooperationYearsSum != 0 || c.CooperationYearsCount != 0)
+                .Select(c => new Group(c.SalesOwnerId, c.StatusKey, c.CustomerLevel, c.Customers, c.AnnualRevenueFen, c.CooperationYearsSum, c.CooperationYearsCount))
+                .OrderBy(g => g.Key);
+            Assert.Equal(recount.OrderBy(g => g.Key), counters);
+        }
+
+        AssertStats(recount, await Api.Admin.GetJsonAsync("/api/v1/sales/customers/stats"));
+        await AssertListTotalAsync(Api.Admin, "", recount);
+        await AssertListTotalAsync(Api.Admin, "customer_level=A,B", recount.Where(g => g.Level is CustomerLevel.A or CustomerLevel.B));
+        await AssertListTotalAsync(Api.Admin, "status=customer,lost", recount.Where(g => g.Status is "customer" or "lost"));
+        foreach (var user in sales)
+        {
+            var own = recount.Where(g => g.Owner == user.Id).ToList();
+            AssertStats(own, await user.Client.GetJsonAsync("/api/v1/sales/customers/stats"));
+            AssertStats(own, await Api.Admin.GetJsonAsync($"/api/v1/sales/customers/stats?sales_owner_id={user.Id}"));
+            await AssertListTotalAsync(user.Client, "", own);
+            await AssertListTotalAsync(user.Client, "customer_level=D&status=potential", own.Where(g => g.Level == CustomerLevel.D && g.Status == "potential"));
+            await AssertListTotalAsync(Api.Admin, $"sales_owner_id={user.Id}&status=prospect", own.Where(g => g.Status == "prospect"));
+        }
+    }
+
+    /// <summary>The stats endpoint's figures, computed from the recount the way SPEC §4 defines them.</summary>
+    private static void AssertStats(IReadOnlyCollection<Group> groups, JsonNode stats)
+    {
+        long Count(Func<Group, bool> which) => groups.Where(which).Sum(g => g.Customers);
+        var yearsCount = groups.Sum(g => g.YearsCount);
+        var expected = new Dictionary<string, decimal>
+        {
+            ["total_customers"] = Count(_ => true),
+            ["potential_count"] = Count(g => g.Status == "potential"),
+            ["prospect_count"] = Count(g => g.Status == "prospect"),
+            ["customer_count"] = Count(g => g.Status == "customer"),
+            ["lost_count"] = Count(g => g.Status == "lost"),
+            ["level_a_count"] = Count(g => g.Level == CustomerLevel.A),
+            ["level_b_count"] = Count(g => g.Level == CustomerLevel.B),
+            ["level_c_count"] = Count(g => g.Level == CustomerLevel.C),
+            ["level_d_count"] = Count(g => g.Level == CustomerLevel.D),
+            ["total_annual_revenue"] = Money.FromFen(groups.Sum(g => g.RevenueFen)),
+            ["avg_cooperation_years"] = yearsCount == 0
+                ? 0m
+                : decimal.Round((decimal)groups.Sum(g => g.YearsSum) / yearsCount, 2, MidpointRounding.AwayFromZero),
+        };
+        Assert.Equal(
+            string.Join("\n", expected.Select(e => $"{e.Key}={e.Value}")),
+            string.Join("\n", expected.Keys.Select(k => $"{k}={stats[k]!.GetValue<decimal>()}")));
+    }
+
+    private static async Task AssertListTotalAsync(HttpClient client, string filters, IEnumerable<Group> groups)
+    {
+        // page_size=1: the first page is short only when the list is empty, so the total is not just the rows shown.
+        var page = await client.GetJsonAsync($"/api/v1/sales/customers?page_size=1&{filters}");
+        Assert.Equal(groups.Sum(g => g.Customers), page.Long("total"));
+        Assert.False(page.Bool("total_capped"), filters);
+    }
+
+    /// <summary>The figures per owner, status and grade, counted from the customers themselves.</summary>
+    private async Task<List<Group>> RecountAsync()
+    {
+        await using var db = await Api.Factory.Services.GetRequiredService<IDbContextFactory<CrmDbContext>>().CreateDbContextAsync();
+        var groups = await db.Customers.AsNoTracking()
+            .GroupBy(c => new { c.SalesOwnerId, c.Status, c.CustomerLevel })
+            .Select(g => new
+            {
+                g.Key,
+                Customers = g.LongCount(),
+                RevenueFen = g.Sum(c => c.AnnualRevenueFen ?? 0),
+                YearsSum = g.Sum(c => (long)(c.CooperationYears ?? 0)),
+                YearsCount = g.LongCount(c => c.CooperationYears != null),
+            })
+            .ToListAsync();
+        return groups
+            .Select(g => new Group(
+                g.Key.SalesOwnerId,
+                g.Key.Status is { } status ? EnumText<CustomerStatus>.Name(status) : "",
+                g.Key.CustomerLevel,
+                g.Customers,
+                g.RevenueFen,
+                g.YearsSum,
+                g.YearsCount))
+            .ToList();
+    }
+
+    private sealed record Group(long Owner, string Status, CustomerLevel Level, long Customers, long RevenueFen, long YearsSum, long YearsCount)
+    {
+        public string Key => $"{Owner}/{Status}/{Level}";
+    }
+}
+
+/// <summary>The list reads its total from the counters only when nothing but owner, grade and status filters it.</summary>
+public sealed class CustomerCountsFilterTests
+{
+    [Fact]
+    public void Every_list_parameter_is_known_to_decide_whether_the_counters_can_answer()
+    {
+        // A new CustomerQuery property is probably a new filter: CustomerCounts.CanCount must exclude it, then add it here.
+        string[] known = ["Page", "PageSize", "Keyword", "Levels", "Statuses", "Industry", "SalesOwnerId", "Tags", "NotFollowedDays", "OrderBy", "OrderDesc"];
+        Assert.Equal(known.Order(), typeof(CustomerQuery).GetProperties().Where(p => !p.GetMethod!.IsStatic).Select(p => p.Name).Order());
+    }
+
+    [Theory]
+    [InlineData("", true)]
+    [InlineData("customer_level=A,B&status=lost&sales_owner_id=7&order_by=name&page=3", true)]
+    [InlineData("keyword=%20", true)]
+    [InlineData("keyword=abc", false)]
+    [InlineData("industry=x", false)]
+    [InlineData("tag=x", false)]
+    [InlineData("not_followed_days=30", false)]
+    public void Only_owner_grade_and_status_filters_are_counted_from_the_counters(string queryString, bool fromCounters)
+    {
+        var query = CustomerQuery.Parse(new QueryCollection(QueryHelpers.ParseQuery(queryString)));
+        Assert.Equal(fromCounters, CustomerCounts.CanCount(query));
+    }
+}

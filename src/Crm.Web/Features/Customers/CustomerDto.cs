@@ -62,15 +62,12 @@ public sealed class CustomerRow
     public DateTime? LastFollowUpAt { get; init; }
     public int ContactsCount { get; init; }
 
-    /// <summary>Tag names in the order they were added, joined by <see cref="TagSeparator"/> (read in the same query).</summary>
-    public string? TagList { get; init; }
+    /// <summary>Tag names in the order they were added (read in the same query).</summary>
+    public List<string> Tags { get; init; } = [];
 
     public DateTime CreatedAt { get; init; }
     public DateTime UpdatedAt { get; init; }
     public int Version { get; init; }
-
-    /// <summary>Tag names cannot hold control characters (TagRules), so this one never occurs inside a name.</summary>
-    public const string TagSeparator = "\u001f";
 
     public static readonly Expression<Func<Customer, CustomerRow>> Projection = c => new CustomerRow
     {
@@ -96,7 +93,7 @@ public sealed class CustomerRow
         CooperationYears = c.CooperationYears,
         LastFollowUpAt = c.LastFollowUpAt,
         ContactsCount = c.Contacts.Count,
-        TagList = string.Join(TagSeparator, c.Tags.OrderBy(t => t.Id).Select(t => t.TagName)),
+        Tags = c.Tags.OrderBy(t => t.Id).Select(t => t.TagName).ToList(),
         CreatedAt = c.CreatedAt,
         UpdatedAt = c.UpdatedAt,
         Version = c.Version,
@@ -126,7 +123,7 @@ public sealed class CustomerRow
         CooperationYears,
         LastFollowUpAt is { } last ? time.ToBusiness(last) : null,
         ContactsCount,
-        string.IsNullOrEmpty(TagList) ? [] : TagList.Split(TagSeparator),
+        Tags,
         time.ToBusiness(CreatedAt),
         time.ToBusiness(UpdatedAt),
         Version);

@@ -44,6 +44,7 @@ public static class FeatureSetup
     public static IServiceCollection AddContactsFeature(this IServiceCollection services)
     {
         services.AddSingleton<CountCap>();
+        services.AddSingleton<Customers.Search.SearchTuning>();
         services.AddScoped<CreateContact>();
         services.AddScoped<GetContact>();
         services.AddScoped<UpdateContact>();

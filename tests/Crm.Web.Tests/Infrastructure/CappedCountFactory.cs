@@ -1,13 +1,21 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Hosting;
 
 namespace Crm.Web.Tests.Infrastructure;
 
-/// <summary>The app with a small Crm:ListCountCap, so that totals beyond the cap take a handful of records.</summary>
-internal sealed class CappedCountFactory(int cap) : CrmAppFactory
+/// <summary>
+/// The app with a small Crm:ListCountCap, so that totals beyond the cap take a handful of records, and optionally a
+/// small Crm:SearchSelectiveRows, so that a handful of records already counts as a common keyword or tag.
+/// </summary>
+internal sealed class CappedCountFactory(int cap, int? selectiveRows = null) : CrmAppFactory
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
-        builder.UseSetting("Crm:ListCountCap", cap.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("Crm:ListCountCap", cap.ToString(CultureInfo.InvariantCulture));
+        if (selectiveRows is { } rows)
+        {
+            builder.UseSetting("Crm:SearchSelectiveRows", rows.ToString(CultureInfo.InvariantCulture));
+        }
     }
 }

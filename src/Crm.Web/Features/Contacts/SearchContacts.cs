@@ -34,7 +34,7 @@ public sealed record ContactQuery
 }
 
 /// <summary>Paged in the database, newest first, total capped (decision 0008); scoped like every list (SPEC §3.6).</summary>
-public sealed class SearchContacts(IDbContextFactory<CrmDbContext> dbFactory, BusinessTime time, CountCap countCap)
+public sealed class SearchContacts(IDbContextFactory<CrmDbContext> dbFactory, BusinessTime time, CountCap countCap, SearchTuning tuning)
 {
     public async Task<Paged<ContactDto>> HandleAsync(Actor actor, ContactQuery query, CancellationToken ct)
     {
@@ -47,19 +47,20 @@ public sealed class SearchContacts(IDbContextFactory<CrmDbContext> dbFactory, Bu
             contacts = contacts.Where(c => c.CustomerId == customerId);
         }
 
+        var filtered = new Filtered<Contact>(contacts);
         if (Text.Clean(query.Keyword) is { } keyword)
         {
             // Same rule as the customer list (decision 0007): exact substring, narrowed by the trigram index.
-            contacts = await TrigramSearch.ApplyAsync(db, contacts, keyword, "contact_search", ct);
+            filtered = await TrigramSearch.ApplyAsync(db, new Filtered<Contact>(contacts), keyword, "contact_search", tuning, ct);
         }
 
-        var rows = await contacts
+        var rows = await filtered.Rows
             .OrderByDescending(c => c.CreatedAt)
             .ThenByDescending(c => c.Id)
             .Skip((int)Math.Min((long)(query.Page - 1) * query.PageSize, int.MaxValue))
             .Take(query.PageSize)
             .WithCustomerName()
             .ToListAsync(ct);
-        return await countCap.PageAsync(contacts, query.Page, query.PageSize, rows.Select(r => r.ToDto(time)).ToList(), ct);
+        return await countCap.PageAsync(filtered.Counted, query.Page, query.PageSize, rows.Select(r => r.ToDto(time)).ToList(), ct);
     }
 }

@@ -83,14 +83,14 @@ public sealed record CustomerQuery
 /// The customer list: filtered, sorted and paged in the database; each row carries its tags. The total
 /// comes from the counters when only owner, grade and status filter the list, else from a capped count.
 /// </summary>
-public sealed class SearchCustomers(IDbContextFactory<CrmDbContext> dbFactory, TimeProvider clock, BusinessTime time, CountCap countCap)
+public sealed class SearchCustomers(IDbContextFactory<CrmDbContext> dbFactory, TimeProvider clock, BusinessTime time, CountCap countCap, SearchTuning tuning)
 {
     public async Task<Paged<CustomerDto>> HandleAsync(Actor actor, CustomerQuery query, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var filtered = await FilterAsync(db, actor, query, clock.GetUtcNow().UtcDateTime, ct);
+        var filtered = await FilterAsync(db, actor, query, clock.GetUtcNow().UtcDateTime, tuning, ct);
 
-        var rows = await Sort(filtered, query.OrderBy, query.OrderDesc)
+        var rows = await Sort(filtered.Rows, query.OrderBy, query.OrderDesc)
             .Skip((int)Math.Min((long)(query.Page - 1) * query.PageSize, int.MaxValue))
             .Take(query.PageSize)
             .Select(CustomerRow.Projection)
@@ -99,17 +99,17 @@ public sealed class SearchCustomers(IDbContextFactory<CrmDbContext> dbFactory, T
 
         var items = rows.Select(r => r.ToDto(time)).ToList();
         Func<CancellationToken, Task<long>>? exactCount = CustomerCounts.CanCount(query) ? c => CustomerCounts.CountAsync(db, actor, query, c) : null;
-        return await countCap.PageAsync(filtered, query.Page, query.PageSize, items, exactCount, ct);
+        return await countCap.PageAsync(filtered.Counted, query.Page, query.PageSize, items, exactCount, ct);
     }
 
     /// <summary>The list's filters. A new one that is not a key of the counters must make CustomerCounts.CanCount false.</summary>
-    internal static async Task<IQueryable<Customer>> FilterAsync(CrmDbContext db, Actor actor, CustomerQuery query, DateTime nowUtc, CancellationToken ct)
+    internal static async Task<Filtered<Customer>> FilterAsync(CrmDbContext db, Actor actor, CustomerQuery query, DateTime nowUtc, SearchTuning tuning, CancellationToken ct)
     {
-        var customers = db.Customers.AsNoTracking().VisibleTo(actor);
+        var customers = new Filtered<Customer>(db.Customers.AsNoTracking().VisibleTo(actor));
 
         if (Text.Clean(query.Keyword) is { } keyword)
         {
-            customers = await CustomerSearch.ApplyAsync(db, customers, keyword, ct);
+            customers = await CustomerSearch.ApplyAsync(db, customers, keyword, tuning, ct);
         }
 
         if (query.Levels.Count > 0)
@@ -136,7 +136,7 @@ public sealed class SearchCustomers(IDbContextFactory<CrmDbContext> dbFactory, T
 
         foreach (var tag in query.Tags.Select(Text.Clean).OfType<string>().Distinct())
         {
-            customers = customers.Where(c => db.CustomerTags.Any(t => t.CustomerId == c.Id && t.TagName == tag));
+            customers = await WithTagAsync(db, customers, tag, tuning, ct);
         }
 
         if (query.NotFollowedDays is { } days)
@@ -147,6 +147,28 @@ public sealed class SearchCustomers(IDbContextFactory<CrmDbContext> dbFactory, T
         }
 
         return customers;
+    }
+
+    /// <summary>
+    /// Customers carrying the tag. PostgreSQL's planner knows how common each tag is; SQLite's does not, so a tag on
+    /// few customers (at most <see cref="SearchTuning.SelectiveEnough"/>) starts from the tag index and sorts
+    /// them, a common one scans in sort order and stops at the page. The count always walks the tag index and stops
+    /// at the cap.
+    /// </summary>
+    private static async Task<Filtered<Customer>> WithTagAsync(CrmDbContext db, Filtered<Customer> customers, string tag, SearchTuning tuning, CancellationToken ct)
+    {
+        var tagged = customers.Where(c => db.CustomerTags.Any(t => t.CustomerId == c.Id && t.TagName == tag));
+        if (db.IsPostgres)
+        {
+            return tagged;
+        }
+
+        var holders = db.CustomerTags.Where(t => t.TagName == tag);
+        var counted = holders.Join(customers.Counted, t => t.CustomerId, c => c.Id, (_, c) => c);
+        var few = await holders.Take(tuning.SelectiveEnough + 1).CountAsync(ct) <= tuning.SelectiveEnough;
+        return few
+            ? new Filtered<Customer>(customers.Rows.Where(c => holders.Select(t => t.CustomerId).Contains(c.Id)), counted)
+            : tagged with { Counted = counted };
     }
 
     /// <summary>Ties are broken by id in the same direction; a missing value sorts as the smallest (SPEC §4.1).</summary>

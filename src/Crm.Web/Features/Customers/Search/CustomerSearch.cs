@@ -12,14 +12,35 @@ namespace Crm.Web.Features.Customers.Search;
 /// </summary>
 public static class CustomerSearch
 {
-    /// <summary>Above this many candidate rows, scanning in sort order (and stopping at the page) beats the index.</summary>
-    public const long SelectiveEnough = 20_000;
-
     public static string TextOf(string name, string? shortName, string code) =>
         SearchText.Build(name, shortName, code, Pinyin.Of);
 
-    public static Task<IQueryable<Customer>> ApplyAsync(CrmDbContext db, IQueryable<Customer> customers, string keyword, CancellationToken ct) =>
-        TrigramSearch.ApplyAsync(db, customers, keyword, "customer_search", ct);
+    public static Task<Filtered<Customer>> ApplyAsync(CrmDbContext db, Filtered<Customer> customers, string keyword, SearchTuning tuning, CancellationToken ct) =>
+        TrigramSearch.ApplyAsync(db, customers, keyword, "customer_search", tuning, ct);
+}
+
+/// <summary>
+/// On SQLite, a keyword or tag matching at most this many rows (Crm:SearchSelectiveRows, default 20,000) is read from
+/// its index and the rows sorted; a more common one is found by scanning in sort order and stopping at the page.
+/// </summary>
+public sealed class SearchTuning(IConfiguration configuration)
+{
+    public int SelectiveEnough { get; } = Math.Max(1, configuration.GetValue("Crm:SearchSelectiveRows", 20_000));
+}
+
+/// <summary>
+/// One filter in two SQL forms with the same rows: <see cref="Rows"/> suits a sorted page (scan in sort order and
+/// stop), <see cref="Counted"/> suits the capped count (start from the index that narrows most and stop at the cap).
+/// On SQLite, whose planner cannot tell a common keyword or tag from a rare one, the two differ.
+/// </summary>
+public sealed record Filtered<T>(IQueryable<T> Rows, IQueryable<T> Counted)
+{
+    public Filtered(IQueryable<T> both)
+        : this(both, both)
+    {
+    }
+
+    public Filtered<T> Where(System.Linq.Expressions.Expression<Func<T, bool>> predicate) => new(Rows.Where(predicate), Counted.Where(predicate));
 }
 
 /// <summary>A record whose <see cref="SearchText"/> is indexed by trigrams (FTS5 table on SQLite, GIN on PostgreSQL).</summary>
@@ -33,17 +54,16 @@ public interface ITrigramSearchable
 /// <summary>The shared keyword filter: exact substring on the fenced search text, narrowed by the trigram index when selective.</summary>
 public static class TrigramSearch
 {
-    public static async Task<IQueryable<T>> ApplyAsync<T>(CrmDbContext db, IQueryable<T> records, string keyword, string ftsTable, CancellationToken ct)
+    public static async Task<Filtered<T>> ApplyAsync<T>(CrmDbContext db, Filtered<T> records, string keyword, string ftsTable, SearchTuning tuning, CancellationToken ct)
         where T : class, ITrigramSearchable
     {
-        var customers = records;
         var needle = SearchText.Needle(keyword);
         if (needle is null)
         {
-            return customers.Where(_ => false);
+            return records.Where(_ => false);
         }
 
-        var exact = customers.Where(c => c.SearchText.Contains(needle));
+        var exact = records.Where(c => c.SearchText.Contains(needle));
         var trigrams = SearchText.Trigrams(needle);
         if (trigrams.Count == 0)
         {
@@ -58,13 +78,18 @@ public static class TrigramSearch
         }
 
         // SQLite cannot weigh a virtual table against an index scan: read the candidates (up to the limit) once;
-        // too many, and an ordered scan that stops at the page is cheaper. Otherwise the page and the count reuse
-        // the ids instead of evaluating the phrase again.
+        // too many, and an ordered scan that stops at the page is cheaper for the page, while the count walks the
+        // phrase's matches and stops at the cap. Otherwise the page and the count reuse the ids instead of
+        // evaluating the phrase again.
         var phrase = "\"" + needle.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
-        var ids = await CandidatesAsync(db, ftsTable, phrase, CustomerSearch.SelectiveEnough + 1, ct);
-        if (ids.Count > CustomerSearch.SelectiveEnough)
+        var ids = await CandidatesAsync(db, ftsTable, phrase, tuning.SelectiveEnough + 1, ct);
+        if (ids.Count > tuning.SelectiveEnough)
         {
-            return exact;
+            // ftsTable is one of the app's own table names, never user input.
+            var matches = db.Database.SqlQueryRaw<long>(
+                string.Concat("SELECT rowid AS \"Value\" FROM ", ftsTable, " WHERE ", ftsTable, " MATCH @phrase"),
+                new Microsoft.Data.Sqlite.SqliteParameter("@phrase", phrase));
+            return exact with { Counted = matches.Join(exact.Counted, id => id, c => c.Id, (_, c) => c) };
         }
 
         var json = "[" + string.Join(',', ids) + "]";

@@ -85,8 +85,8 @@ public abstract class CrmDbContext(DbContextOptions options) : DbContext(options
             e.HasIndex(c => new { c.Industry, c.CreatedAt });
             e.HasIndex(c => c.CreatedById);
 
-            // Covers the stats aggregate, so it reads this narrow index instead of the whole table.
-            e.HasIndex(c => new { c.SalesOwnerId, c.Status, c.CustomerLevel, c.AnnualRevenueFen, c.CooperationYears }, "ix_customers_stats");
+            // Lets the start-up backfill (SearchBackfill) find rows without search text without reading every row.
+            e.HasIndex(c => c.Id, "ix_customers_without_search_text").HasFilter("search_text = ''");
         });
 
         modelBuilder.Entity<Contact>(e =>
@@ -112,6 +112,7 @@ public abstract class CrmDbContext(DbContextOptions options) : DbContext(options
             e.HasIndex(c => c.Email);
             e.HasIndex(c => c.Name);
             e.HasIndex(c => c.BirthdayMonthDay);
+            e.HasIndex(c => c.Id, "ix_contacts_without_search_text").HasFilter("search_text = ''");
         });
 
         modelBuilder.Entity<CustomerTag>(e =>

@@ -11,22 +11,23 @@ public sealed record LevelRevenueDto(string CustomerLevel, long CustomerCount, d
 
 /// <summary>
 /// Annual revenue per grade (A→D, every grade present, zero when empty) of the caller's book of business,
-/// scoped like the other figures (SPEC §3.6); admins may narrow it to one salesperson. One grouped query.
+/// scoped like the other figures (SPEC §3.6); admins may narrow it to one salesperson. Read from the customer
+/// counters (decision 0016), so it costs the same at a million customers as at ten.
 /// </summary>
 public sealed class RevenueByLevel(IDbContextFactory<CrmDbContext> dbFactory)
 {
     public async Task<IReadOnlyList<LevelRevenueDto>> HandleAsync(Actor actor, long? salesOwnerId, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var customers = db.Customers.AsNoTracking().VisibleTo(actor);
+        var counters = db.CustomerCounters.AsNoTracking().VisibleTo(actor);
         if (salesOwnerId is { } ownerId)
         {
-            customers = customers.Where(c => c.SalesOwnerId == ownerId);
+            counters = counters.Where(c => c.SalesOwnerId == ownerId);
         }
 
-        var groups = await customers
+        var groups = await counters
             .GroupBy(c => c.CustomerLevel)
-            .Select(g => new { Level = g.Key, Count = g.LongCount(), RevenueFen = g.Sum(c => c.AnnualRevenueFen ?? 0) })
+            .Select(g => new { Level = g.Key, Count = g.Sum(c => c.Customers), RevenueFen = g.Sum(c => c.AnnualRevenueFen) })
             .ToListAsync(ct);
 
         return Enum.GetValues<CustomerLevel>()

@@ -157,6 +157,9 @@ namespace Crm.Web.Data.Migrations.Sqlite
                         .IsUnique()
                         .HasFilter("is_primary = 1");
 
+                    b.HasIndex(new[] { "Id" }, "ix_contacts_without_search_text")
+                        .HasFilter("search_text = ''");
+
                     b.ToTable("contacts", (string)null);
                 });
 
@@ -342,7 +345,8 @@ namespace Crm.Web.Data.Migrations.Sqlite
                     b.HasIndex("SalesOwnerId", "LastFollowUpSort", "Id")
                         .HasDatabaseName("ix_customers_sales_owner_id_last_follow_up_sort_id");
 
-                    b.HasIndex(new[] { "SalesOwnerId", "Status", "CustomerLevel", "AnnualRevenueFen", "CooperationYears" }, "ix_customers_stats");
+                    b.HasIndex(new[] { "Id" }, "ix_customers_without_search_text")
+                        .HasFilter("search_text = ''");
 
                     b.ToTable("customers", (string)null);
                 });

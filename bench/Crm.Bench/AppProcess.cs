@@ -39,7 +39,6 @@ internal sealed class AppProcess : IAsyncDisposable
         info.Environment["Database__Provider"] = engine == "postgres" ? "Postgres" : "Sqlite";
         info.Environment["ConnectionStrings__Crm"] = connectionString;
         info.Environment["Logging__LogLevel__Default"] = "Warning";
-        info.Environment["DOTNET_gcServer"] = "0";
 
         var process = Process.Start(info)!;
         process.OutputDataReceived += (_, _) => { };

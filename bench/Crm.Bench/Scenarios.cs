@@ -32,12 +32,15 @@ internal static class Scenarios
                 ? "crm_trigrams(c.search_text) @> @g AND strpos(c.search_text, @k) > 0"
                 : "c.id IN (SELECT rowid FROM customer_search WHERE customer_search MATCH @m) AND instr(c.search_text, @k) > 0";
             (string, object) index = postgres ? ("@g", grams) : ("@m", "\"" + needle + "\"");
-            return List(name, "keyword=" + Uri.EscapeDataString(keyword), where, "c.created_at DESC, c.id DESC", counters: null, ("@k", needle), index);
+
+            // SQLite: the capped count walks the phrase's matches and stops at the cap (PostgreSQL's planner picks its own way).
+            var countFrom = postgres ? null : "customer_search s JOIN customers c ON c.id = s.rowid WHERE customer_search MATCH @m AND instr(c.search_text, @k) > 0";
+            return new(name, "admin", ["/api/v1/sales/customers?keyword=" + Uri.EscapeDataString(keyword)], db => PageAsync(db, where, "c.created_at DESC, c.id DESC", null, [("@k", needle), index], countFrom));
         }
 
         // counters: the same filter on customer_counters when the app reads the total there (decision 0016), else null.
         Scenario List(string name, string query, string where, string order, string? counters, params (string, object)[] args) =>
-            new(name, "admin", [$"/api/v1/sales/customers?{query}"], db => PageAsync(db, where, order, counters, args));
+            new(name, "admin", [$"/api/v1/sales/customers?{query}"], db => PageAsync(db, where, order, counters, args, null));
 
         const string newest = "c.created_at DESC, c.id DESC";
 
@@ -55,7 +58,13 @@ internal static class Scenarios
         [
             List("list default page", "page=1&page_size=20", "1=1", newest, "1=1"),
             List("list level+status+owner", $"customer_level=B&status=customer&sales_owner_id={salesId}", "c.customer_level = @l AND c.status = @s AND c.sales_owner_id = @o", newest, "customer_level = @l AND status_key = @s AND sales_owner_id = @o", ("@l", "B"), ("@s", "customer"), ("@o", salesId)),
-            List("list by tag", "tag=" + Uri.EscapeDataString("战略客户"), "EXISTS (SELECT 1 FROM customer_tags t WHERE t.customer_id = c.id AND t.tag_name = @t)", newest, counters: null, ("@t", "战略客户")),
+            new("list by tag", "admin", ["/api/v1/sales/customers?tag=" + Uri.EscapeDataString("战略客户")], db => PageAsync(
+                db,
+                "EXISTS (SELECT 1 FROM customer_tags t WHERE t.customer_id = c.id AND t.tag_name = @t)",
+                newest,
+                null,
+                [("@t", "战略客户")],
+                postgres ? null : "customer_tags t JOIN customers c ON c.id = t.customer_id WHERE t.tag_name = @t")),
             List("list by last follow-up asc", "order_by=last_follow_up_at&order_desc=false", "1=1", "c.last_follow_up_sort ASC, c.id ASC", "1=1"),
             Keyword("keyword 2-char Chinese", "精密"),
             Keyword("keyword 4-char Chinese", "苏州华创"),
@@ -68,11 +77,12 @@ internal static class Scenarios
         ];
     }
 
-    private static async Task<IReadOnlyList<long>> PageAsync(DbConnection db, string where, string order, string? counters, (string Name, object Value)[] args)
+    /// <summary>
+    /// The page, then its total: none needed when the page is short; from the counters when the app reads them; else
+    /// counted up to the cap (over <paramref name="countFrom"/>, "table ... WHERE ...", when given, else the page's WHERE).
+    /// </summary>
+    private static async Task<IReadOnlyList<long>> PageAsync(DbConnection db, string where, string order, string? counters, (string Name, object Value)[] args, string? countFrom)
     {
-        var total = counters is null
-            ? Math.Min(await ScalarAsync(db, $"SELECT count(*) FROM (SELECT 1 FROM customers c WHERE {where} LIMIT 10001) AS capped", args), 10_000)
-            : await ScalarAsync(db, $"SELECT coalesce(sum(customers), 0) FROM customer_counters WHERE {counters}", args);
         var ids = new List<long>();
         await using (var command = Command(db, $"SELECT {Columns} FROM customers c JOIN users u ON u.id = c.sales_owner_id WHERE {where} ORDER BY {order} LIMIT 20 OFFSET 0", args))
         await using (var reader = await command.ExecuteReaderAsync())
@@ -87,6 +97,9 @@ internal static class Scenarios
             }
         }
 
+        var total = ids.Count < 20 ? ids.Count
+            : counters is not null ? await ScalarAsync(db, $"SELECT coalesce(sum(customers), 0) FROM customer_counters WHERE {counters}", args)
+            : Math.Min(await ScalarAsync(db, $"SELECT count(*) FROM (SELECT 1 FROM {countFrom ?? "customers c WHERE " + where} LIMIT 10001) AS capped", args), 10_000);
         await TagsAsync(db, ids);
         ids.Insert(0, total);
         return ids;
@@ -98,19 +111,23 @@ internal static class Scenarios
 
     private static async Task<IReadOnlyList<long>> ContactPageAsync(DbConnection db, string where, (string Name, object Value)[] args)
     {
-        var total = await ScalarAsync(db, $"SELECT count(*) FROM (SELECT 1 FROM contacts ct WHERE {where} LIMIT 10001) AS capped", args);
-        var ids = new List<long> { Math.Min(total, 10_000) };
-        await using var command = Command(db, $"SELECT {ContactColumns} FROM contacts ct JOIN customers cu ON cu.id = ct.customer_id WHERE {where} ORDER BY ct.created_at DESC, ct.id DESC LIMIT 20", args);
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
+        var ids = new List<long> { 0 };
+        await using (var command = Command(db, $"SELECT {ContactColumns} FROM contacts ct JOIN customers cu ON cu.id = ct.customer_id WHERE {where} ORDER BY ct.created_at DESC, ct.id DESC LIMIT 20", args))
+        await using (var reader = await command.ExecuteReaderAsync())
         {
-            ids.Add(reader.GetInt64(0));
-            for (var i = 1; i < reader.FieldCount; i++)
+            while (await reader.ReadAsync())
             {
-                _ = reader.GetValue(i);
+                ids.Add(reader.GetInt64(0));
+                for (var i = 1; i < reader.FieldCount; i++)
+                {
+                    _ = reader.GetValue(i);
+                }
             }
         }
 
+        // A short page is the last one: its length is the total, as the app reports it.
+        ids[0] = ids.Count - 1 < 20 ? ids.Count - 1
+            : Math.Min(await ScalarAsync(db, $"SELECT count(*) FROM (SELECT 1 FROM contacts ct WHERE {where} LIMIT 10001) AS capped", args), 10_000);
         return ids;
     }
 

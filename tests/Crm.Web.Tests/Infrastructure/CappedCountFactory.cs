@@ -5,7 +5,7 @@ namespace Crm.Web.Tests.Infrastructure;
 
 /// <summary>
 /// The app with a small Crm:ListCountCap, so that totals beyond the cap take a handful of records, and optionally a
-/// small Crm:SearchSelectiveRows, so that a handful of records already counts as a common keyword or tag.
+/// small Crm:SearchSelectiveRows and Crm:TagSelectiveRows, so that a handful of records already counts as a common keyword or tag.
 /// </summary>
 internal sealed class CappedCountFactory(int cap, int? selectiveRows = null) : CrmAppFactory
 {
@@ -16,6 +16,7 @@ internal sealed class CappedCountFactory(int cap, int? selectiveRows = null) : C
         if (selectiveRows is { } rows)
         {
             builder.UseSetting("Crm:SearchSelectiveRows", rows.ToString(CultureInfo.InvariantCulture));
+            builder.UseSetting("Crm:TagSelectiveRows", rows.ToString(CultureInfo.InvariantCulture));
         }
     }
 }

@@ -83,19 +83,7 @@ internal static class Scenarios
     /// </summary>
     private static async Task<IReadOnlyList<long>> PageAsync(DbConnection db, string where, string order, string? counters, (string Name, object Value)[] args, string? countFrom)
     {
-        var ids = new List<long>();
-        await using (var command = Command(db, $"SELECT {Columns} FROM customers c JOIN users u ON u.id = c.sales_owner_id WHERE {where} ORDER BY {order} LIMIT 20 OFFSET 0", args))
-        await using (var reader = await command.ExecuteReaderAsync())
-        {
-            while (await reader.ReadAsync())
-            {
-                ids.Add(reader.GetInt64(0));
-                for (var i = 1; i < reader.FieldCount; i++)
-                {
-                    _ = reader.GetValue(i);
-                }
-            }
-        }
+        var ids = await ReadRowsAsync(db, $"SELECT {Columns} FROM customers c JOIN users u ON u.id = c.sales_owner_id WHERE {where} ORDER BY {order} LIMIT 20 OFFSET 0", args);
 
         var total = ids.Count < 20 ? ids.Count
             : counters is not null ? await ScalarAsync(db, $"SELECT coalesce(sum(customers), 0) FROM customer_counters WHERE {counters}", args)
@@ -105,25 +93,32 @@ internal static class Scenarios
         return ids;
     }
 
+    /// <summary>Runs a page query and reads every column of every row, as the API must; returns the ids (first column).</summary>
+    private static async Task<List<long>> ReadRowsAsync(DbConnection db, string sql, (string Name, object Value)[] args)
+    {
+        var ids = new List<long>();
+        await using var command = Command(db, sql, args);
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            ids.Add(reader.GetInt64(0));
+            for (var i = 1; i < reader.FieldCount; i++)
+            {
+                _ = reader.GetValue(i);
+            }
+        }
+
+        return ids;
+    }
+
     private const string ContactColumns =
         "ct.id, ct.customer_id, cu.name, ct.name, ct.position, ct.department, ct.mobile, ct.phone, ct.email, ct.wechat, ct.birthday, " +
         "ct.hobbies, ct.notes, ct.is_primary, ct.created_at, ct.updated_at";
 
     private static async Task<IReadOnlyList<long>> ContactPageAsync(DbConnection db, string where, (string Name, object Value)[] args)
     {
-        var ids = new List<long> { 0 };
-        await using (var command = Command(db, $"SELECT {ContactColumns} FROM contacts ct JOIN customers cu ON cu.id = ct.customer_id WHERE {where} ORDER BY ct.created_at DESC, ct.id DESC LIMIT 20", args))
-        await using (var reader = await command.ExecuteReaderAsync())
-        {
-            while (await reader.ReadAsync())
-            {
-                ids.Add(reader.GetInt64(0));
-                for (var i = 1; i < reader.FieldCount; i++)
-                {
-                    _ = reader.GetValue(i);
-                }
-            }
-        }
+        var ids = await ReadRowsAsync(db, $"SELECT {ContactColumns} FROM contacts ct JOIN customers cu ON cu.id = ct.customer_id WHERE {where} ORDER BY ct.created_at DESC, ct.id DESC LIMIT 20", args);
+        ids.Insert(0, 0);
 
         // A short page is the last one: its length is the total, as the app reports it.
         ids[0] = ids.Count - 1 < 20 ? ids.Count - 1

@@ -82,7 +82,7 @@ internal sealed class Loader(string engine, string connectionString)
                 followRows.Add([++followId, id, name, code, null, at, generator.Pick(DataGenerator.Methods), "电话沟通了采购计划，客户关注交期和价格。", null, owner, at, at]);
             }
 
-            customerRows.Add([id, code, code, name, Crm.Web.Features.Customers.Search.CustomerSearch.TextOf(name, shortName, code), shortName, "enterprise", industry, generator.Pick(["小型", "中型", "大型"]), generator.Pick(DataGenerator.Cities) + "市工业园区" + generator.Next(300) + "号", null, null, level, null, "月结30天", 30, generator.Pick(["展会", "网络", "转介绍"]), owner, status, revenue, years, last, owner, created, created, 1]);
+            customerRows.Add([id, code, code, name, Crm.Web.Data.Search.CustomerSearch.TextOf(name, shortName, code), shortName, "enterprise", industry, generator.Pick(["小型", "中型", "大型"]), generator.Pick(DataGenerator.Cities) + "市工业园区" + generator.Next(300) + "号", null, null, level, null, "月结30天", 30, generator.Pick(["展会", "网络", "转介绍"]), owner, status, revenue, years, last, owner, created, created, 1]);
 
             for (var c = 0; c < 3; c++)
             {

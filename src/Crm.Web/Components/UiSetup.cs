@@ -1,5 +1,5 @@
 using System.Globalization;
-using Crm.Web.Features.Auth;
+using Crm.Web.Infrastructure.Auth;
 using Microsoft.AspNetCore.Components.Authorization;
 
 namespace Crm.Web.Components;
@@ -20,7 +20,6 @@ public static class UiSetup
     public static WebApplication MapCrmUi(this WebApplication app)
     {
         app.MapStaticAssets();
-        app.MapAccountEndpoints();
         app.MapGet("/", () => Results.Redirect("/customers")).ExcludeFromDescription();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
@@ -40,14 +39,4 @@ public static class UiSetup
         CultureInfo.DefaultThreadCurrentUICulture = defaultUi;
         (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture) = (culture, uiCulture);
     }
-}
-
-/// <summary>Which requests belong to the browser UI (HTML pages) rather than the API, health check or docs.</summary>
-public static class UiPaths
-{
-    private static readonly string[] NonUiPrefixes = ["/api", "/healthz", "/openapi", "/scalar", "/_framework", "/_content", "/_blazor"];
-
-    public static bool IsUi(HttpRequest request) =>
-        HttpMethods.IsGet(request.Method)
-        && !NonUiPrefixes.Any(prefix => request.Path.StartsWithSegments(prefix, StringComparison.OrdinalIgnoreCase));
 }

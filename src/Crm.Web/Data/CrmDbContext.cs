@@ -164,7 +164,7 @@ public abstract class CrmDbContext(DbContextOptions options) : DbContext(options
 
         if (pg)
         {
-            modelBuilder.HasDbFunction(typeof(Features.Customers.Search.CrmFunctions).GetMethod(nameof(Features.Customers.Search.CrmFunctions.SearchMatch))!)
+            modelBuilder.HasDbFunction(typeof(Search.CrmFunctions).GetMethod(nameof(Search.CrmFunctions.SearchMatch))!)
                 .HasName("crm_search_match");
         }
 

@@ -1,5 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-
 namespace Crm.Web.Data;
 
 public static class CustomerRowLock
@@ -15,9 +13,7 @@ public static class CustomerRowLock
     {
         if (db.IsPostgres)
         {
-            await db.Database.ExecuteSqlInterpolatedAsync(
-                $"SELECT id FROM customers WHERE id = {customerId} FOR NO KEY UPDATE",
-                ct);
+            await RawSql.ExecuteAsync(db, "SELECT id FROM customers WHERE id = @id FOR NO KEY UPDATE", ct, ("@id", customerId));
         }
     }
 }

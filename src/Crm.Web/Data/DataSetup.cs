@@ -8,7 +8,7 @@ public static class DataSetup
 {
     public const string DefaultSqliteConnection = "Data Source=data/crm.db";
 
-    /// <summary>Registers the context factory for the configured engine (Database:Provider = Sqlite | Postgres).</summary>
+    /// <summary>Registers the context factory for the configured engine (Database:Provider = Sqlite | Postgres) and the search tuning.</summary>
     public static IServiceCollection AddCrmData(this IServiceCollection services, IConfiguration configuration)
     {
         var provider = configuration["Database:Provider"];
@@ -36,6 +36,7 @@ public static class DataSetup
             throw new InvalidOperationException($"Unknown Database:Provider '{provider}'. Use Sqlite or Postgres.");
         }
 
+        services.AddSingleton<Search.SearchTuning>();
         return services;
     }
 

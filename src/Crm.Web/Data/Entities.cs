@@ -24,7 +24,7 @@ public sealed class User
     public DateTime UpdatedAt { get; set; }
 }
 
-public sealed class Customer : Features.Customers.Search.ITrigramSearchable
+public sealed class Customer : Search.ITrigramSearchable
 {
     public long Id { get; set; }
     public required string CustomerCode { get; set; }
@@ -71,7 +71,7 @@ public sealed class Customer : Features.Customers.Search.ITrigramSearchable
     public List<CustomerTag> Tags { get; set; } = [];
 }
 
-public sealed class Contact : Features.Customers.Search.ITrigramSearchable
+public sealed class Contact : Search.ITrigramSearchable
 {
     public long Id { get; set; }
     public long CustomerId { get; set; }

@@ -51,6 +51,31 @@ public sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> log
     private static partial void LogUnhandled(ILogger logger, Exception exception, string method, string path);
 }
 
+/// <summary>Who answers an error status that no exception produced (an unknown route, a wrong method, a missing sign-in).</summary>
+public static class ApiStatusCodes
+{
+    /// <summary>The API answers every error status with {"detail"}; the UI shows its own not-found page instead.</summary>
+    public static IApplicationBuilder UseApiStatusCodes(this IApplicationBuilder app)
+    {
+        app.UseWhen(context => !UiPaths.IsUi(context.Request), api => api.UseStatusCodePages(async context =>
+        {
+            var status = context.HttpContext.Response.StatusCode;
+            var detail = status switch
+            {
+                StatusCodes.Status404NotFound => Messages.NotFound,
+                StatusCodes.Status405MethodNotAllowed => Messages.MethodNotAllowed,
+                StatusCodes.Status401Unauthorized => Messages.Unauthorized,
+                StatusCodes.Status403Forbidden => Messages.Forbidden,
+                StatusCodes.Status415UnsupportedMediaType => Messages.UnsupportedMediaType,
+                _ => Messages.ValidationFailed,
+            };
+            await ApiExceptionHandler.WriteAsync(context.HttpContext, status, detail);
+        }));
+        app.UseWhen(context => UiPaths.IsUi(context.Request), ui => ui.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
+        return app;
+    }
+}
+
 public sealed record ErrorBody(string Detail);
 
 public sealed record ValidationErrorBody(string Detail, IReadOnlyDictionary<string, string[]> Errors);

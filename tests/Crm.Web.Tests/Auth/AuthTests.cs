@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Crm.Web.Data;
-using Crm.Web.Features.Auth;
+using Crm.Web.Infrastructure.Auth;
 using Crm.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using Crm.Web.Data;
-using Crm.Web.Features.Customers.Search;
+using Crm.Web.Data.Search;
 using Crm.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

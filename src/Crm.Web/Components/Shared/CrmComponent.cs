@@ -1,6 +1,6 @@
 using Crm.Domain.Common;
 using Crm.Domain.Users;
-using Crm.Web.Features.Auth;
+using Crm.Web.Infrastructure.Auth;
 using Crm.Web.Resources;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;

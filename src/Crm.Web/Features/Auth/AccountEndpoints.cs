@@ -1,3 +1,5 @@
+using Crm.Web.Infrastructure;
+using Crm.Web.Infrastructure.Auth;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Localization;
@@ -11,8 +13,6 @@ namespace Crm.Web.Features.Auth;
 /// </summary>
 public static class AccountEndpoints
 {
-    public static readonly IReadOnlyList<string> Cultures = ["zh-CN", "en"];
-
     public static IEndpointRouteBuilder MapAccountEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/account").ExcludeFromDescription();
@@ -54,7 +54,7 @@ public static class AccountEndpoints
         // Switching language only sets the culture cookie that UseRequestLocalization reads, then reloads the page.
         group.MapGet("/culture", (string? culture, string? returnUrl, HttpContext http) =>
         {
-            if (culture is not null && Cultures.Contains(culture))
+            if (culture is not null && CrmLocalization.Cultures.Contains(culture))
             {
                 http.Response.Cookies.Append(
                     CookieRequestCultureProvider.DefaultCookieName,

@@ -4,6 +4,7 @@ using Crm.Domain.Users;
 using Crm.Web.Data;
 using Crm.Web.Features.Users;
 using Crm.Web.Infrastructure;
+using Crm.Web.Infrastructure.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 

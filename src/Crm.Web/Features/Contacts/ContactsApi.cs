@@ -1,6 +1,6 @@
 using Crm.Domain.Common;
-using Crm.Web.Features.Auth;
 using Crm.Web.Infrastructure;
+using Crm.Web.Infrastructure.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Crm.Web.Features.Contacts;

@@ -2,8 +2,8 @@ using Crm.Domain.Common;
 using Crm.Domain.Resources;
 using Crm.Domain.Users;
 using Crm.Web.Data;
+using Crm.Web.Data.Search;
 using Crm.Web.Features.Customers;
-using Crm.Web.Features.Customers.Search;
 using Crm.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 

@@ -3,6 +3,7 @@ using Crm.Domain.Customers;
 using Crm.Domain.Resources;
 using Crm.Domain.Users;
 using Crm.Web.Data;
+using Crm.Web.Data.Search;
 using Crm.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
@@ -39,7 +40,7 @@ public sealed class CreateCustomer(IDbContextFactory<CrmDbContext> dbFactory, Ti
         {
             customer.CustomerCode = manualCode;
             customer.CustomerCodeKey = CustomerCode.Normalize(manualCode);
-            customer.SearchText = Search.CustomerSearch.TextOf(customer.Name, customer.ShortName, customer.CustomerCode);
+            customer.SearchText = CustomerSearch.TextOf(customer.Name, customer.ShortName, customer.CustomerCode);
             if (await db.Customers.AnyAsync(c => c.CustomerCodeKey == customer.CustomerCodeKey, ct))
             {
                 throw ValidationErrors.Failure("customer_code", Messages.CodeExists);
@@ -53,7 +54,7 @@ public sealed class CreateCustomer(IDbContextFactory<CrmDbContext> dbFactory, Ti
             {
                 customer.CustomerCode = await CustomerCodes.NextAsync(db, today, ct);
                 customer.CustomerCodeKey = CustomerCode.Normalize(customer.CustomerCode);
-                customer.SearchText = Search.CustomerSearch.TextOf(customer.Name, customer.ShortName, customer.CustomerCode);
+                customer.SearchText = CustomerSearch.TextOf(customer.Name, customer.ShortName, customer.CustomerCode);
             }
 
             try

@@ -2,6 +2,7 @@ using Crm.Domain.Common;
 using Crm.Domain.Customers;
 using Crm.Domain.Resources;
 using Crm.Web.Data;
+using Crm.Web.Data.Search;
 using Crm.Web.Infrastructure;
 
 namespace Crm.Web.Features.Customers;
@@ -116,7 +117,7 @@ internal static class CustomerFields
             customer.CooperationYears = Ranges.Check(input.CooperationYears.Value, 0, CustomerRules.CooperationYearsMax, "cooperation_years", "Label_CooperationYears", errors);
         }
 
-        customer.SearchText = Search.CustomerSearch.TextOf(customer.Name, customer.ShortName, customer.CustomerCode);
+        customer.SearchText = CustomerSearch.TextOf(customer.Name, customer.ShortName, customer.CustomerCode);
 
         // The grade is never set by hand: it follows from the saved values (SPEC §3.2).
         customer.CustomerLevel = CustomerGrade.Evaluate(

@@ -1,7 +1,7 @@
 using Crm.Domain.Common;
 using Crm.Domain.Resources;
-using Crm.Web.Features.Auth;
 using Crm.Web.Infrastructure;
+using Crm.Web.Infrastructure.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Crm.Web.Features.Customers;

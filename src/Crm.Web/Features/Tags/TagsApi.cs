@@ -1,8 +1,8 @@
 using Crm.Domain.Common;
 using Crm.Domain.Contacts;
-using Crm.Web.Features.Auth;
 using Crm.Web.Features.Customers;
 using Crm.Web.Infrastructure;
+using Crm.Web.Infrastructure.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Crm.Web.Features.Tags;

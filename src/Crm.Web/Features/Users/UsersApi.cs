@@ -1,6 +1,6 @@
 using Crm.Domain.Common;
-using Crm.Web.Features.Auth;
 using Crm.Web.Infrastructure;
+using Crm.Web.Infrastructure.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Crm.Web.Features.Users;
@@ -15,24 +15,24 @@ public static class UsersApi
     {
         var group = app.MapGroup("/api/v1/users").WithTags("Users").RequireAuthorization(AuthSetup.AdminPolicy);
 
-        group.MapGet("/", async Task<Ok<IReadOnlyList<UserDto>>> (HttpContext http, ManageUsers users, CancellationToken ct) =>
-            TypedResults.Ok(await users.ListAsync(http.User.ToActor(), ct)));
+        group.MapGet("/", async Task<Ok<IReadOnlyList<UserDto>>> (HttpContext http, ListUsers list, CancellationToken ct) =>
+            TypedResults.Ok(await list.HandleAsync(http.User.ToActor(), ct)));
 
-        group.MapGet("/{id:long}", async Task<Ok<UserDto>> (long id, HttpContext http, ManageUsers users, CancellationToken ct) =>
-            TypedResults.Ok(await users.GetAsync(http.User.ToActor(), id, ct)));
+        group.MapGet("/{id:long}", async Task<Ok<UserDto>> (long id, HttpContext http, GetUser get, CancellationToken ct) =>
+            TypedResults.Ok(await get.HandleAsync(http.User.ToActor(), id, ct)));
 
-        group.MapPost("/", async Task<Created<UserDto>> (HttpContext http, ManageUsers users, BusinessTime time, CancellationToken ct) =>
+        group.MapPost("/", async Task<Created<UserDto>> (HttpContext http, CreateUser create, BusinessTime time, CancellationToken ct) =>
         {
             var input = await ReadAsync(http, time, ct);
-            var user = await users.CreateAsync(http.User.ToActor(), input, ct);
+            var user = await create.HandleAsync(http.User.ToActor(), input, ct);
             return TypedResults.Created($"/api/v1/users/{user.Id}", user);
         })
         .Accepts<CreateUserRequest>("application/json");
 
-        group.MapPut("/{id:long}", async Task<Ok<UserDto>> (long id, HttpContext http, ManageUsers users, BusinessTime time, CancellationToken ct) =>
+        group.MapPut("/{id:long}", async Task<Ok<UserDto>> (long id, HttpContext http, UpdateUser update, BusinessTime time, CancellationToken ct) =>
         {
             var input = await ReadAsync(http, time, ct);
-            return TypedResults.Ok(await users.UpdateAsync(http.User.ToActor(), id, input, ct));
+            return TypedResults.Ok(await update.HandleAsync(http.User.ToActor(), id, input, ct));
         })
         .Accepts<UpdateUserRequest>("application/json");
 

@@ -4,21 +4,22 @@ using Crm.Domain.Common;
 using Crm.Domain.Resources;
 using Crm.Domain.Users;
 using Crm.Web.Data;
-using Crm.Web.Infrastructure;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.IdentityModel.Tokens;
 
-namespace Crm.Web.Features.Auth;
+namespace Crm.Web.Infrastructure.Auth;
 
 public static class AuthSetup
 {
     public const string AdminPolicy = "admin";
     public const string StampClaim = "sst";
 
-    public static IServiceCollection AddCrmAuth(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddCrmAuthentication(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
         services.AddSingleton<SigningKey>();
         services.AddSingleton<TokenIssuer>();
         services.AddSingleton<UserSessionCache>();
@@ -79,27 +80,6 @@ public static class AuthSetup
         }
 
         context.Principal = fresh;
-    }
-
-    public static ClaimsPrincipal CreatePrincipal(long id, UserRole role, string displayName, string username, string scheme, IEnumerable<Claim>? carried = null) =>
-        new(new ClaimsIdentity(
-            [
-                new Claim(ClaimTypes.NameIdentifier, id.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-                new Claim(ClaimTypes.Role, EnumText<UserRole>.Name(role)),
-                new Claim(ClaimTypes.Name, displayName),
-                new Claim("username", username),
-                .. carried ?? [],
-            ],
-            scheme,
-            ClaimTypes.Name,
-            ClaimTypes.Role));
-
-    /// <summary>The acting user of an authenticated request.</summary>
-    public static Actor ToActor(this ClaimsPrincipal principal)
-    {
-        var id = long.Parse(principal.FindFirstValue(ClaimTypes.NameIdentifier)!, System.Globalization.CultureInfo.InvariantCulture);
-        var role = EnumText<UserRole>.TryParse(principal.FindFirstValue(ClaimTypes.Role), out var parsed) ? parsed : UserRole.Sales;
-        return new Actor(id, role, principal.FindFirstValue(ClaimTypes.Name) ?? string.Empty);
     }
 
     /// <summary>Loads (or creates, once, for all instances) the token signing key kept in the database.</summary>

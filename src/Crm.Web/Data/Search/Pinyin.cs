@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 using System.Text;
 using Crm.Domain.Customers;
 
-namespace Crm.Web.Features.Customers.Search;
+namespace Crm.Web.Data.Search;
 
 /// <summary>
 /// Chinese → pinyin through ICU's "Han-Latin; Latin-ASCII" transliterator (libicu ships with .NET on Linux).

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Server;
 
-namespace Crm.Web.Features.Auth;
+namespace Crm.Web.Infrastructure.Auth;
 
 /// <summary>
 /// A live Blazor circuit outlives the request that opened it: every 30 seconds it runs the same

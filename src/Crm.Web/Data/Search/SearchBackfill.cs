@@ -1,7 +1,7 @@
 using Crm.Web.Data;
 using Microsoft.EntityFrameworkCore;
 
-namespace Crm.Web.Features.Customers.Search;
+namespace Crm.Web.Data.Search;
 
 /// <summary>
 /// Fills search_text for rows written before it existed (or by a tool that does not compute it), at start-up, in

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
-namespace Crm.Web.Features.Auth;
+namespace Crm.Web.Infrastructure.Auth;
 
 public sealed class TokenIssuer(SigningKey signingKey, IOptions<TokenOptions> options, TimeProvider clock)
 {

@@ -2,14 +2,13 @@ using System.Globalization;
 using System.Security.Claims;
 using Crm.Domain.Resources;
 using Crm.Web.Data;
-using Crm.Web.Infrastructure;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
-namespace Crm.Web.Features.Auth;
+namespace Crm.Web.Infrastructure.Auth;
 
 /// <summary>
 /// The one check that keeps a signed-in user signed in: the API's bearer token, the UI's session cookie and
@@ -131,7 +130,7 @@ public static class SessionCheck
             .Where(c => c.Type is SubjectClaim or AuthSetup.StampClaim or ExpiresClaim)
             .Select(c => new Claim(c.Type, c.Value))
             .ToList();
-        return AuthSetup.CreatePrincipal(user.Id, user.Role, user.DisplayName, user.Username, scheme, carried);
+        return CurrentUser.CreatePrincipal(user.Id, user.Role, user.DisplayName, user.Username, scheme, carried);
     }
 
     private static async Task<SessionUser?> ReadUserAsync(IServiceProvider services, long userId, CancellationToken ct)

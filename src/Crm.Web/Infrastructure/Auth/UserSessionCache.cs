@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Crm.Domain.Users;
 
-namespace Crm.Web.Features.Auth;
+namespace Crm.Web.Infrastructure.Auth;
 
 /// <summary>What the session check needs of a user: whether they may still sign in, and who they are now.</summary>
 public sealed record SessionUser(long Id, bool IsActive, UserRole Role, string SecurityStamp, string DisplayName, string Username);

@@ -1,0 +1,83 @@
+using Crm.Domain.Customers;
+using Microsoft.EntityFrameworkCore;
+
+namespace Crm.Web.Data.Search;
+
+/// <summary>A record whose <see cref="SearchText"/> is indexed by trigrams (FTS5 table on SQLite, GIN on PostgreSQL).</summary>
+public interface ITrigramSearchable
+{
+    long Id { get; }
+
+    string SearchText { get; }
+}
+
+/// <summary>The shared keyword filter: exact substring on the fenced search text, narrowed by the trigram index when selective.</summary>
+public static class TrigramSearch
+{
+    public static async Task<Filtered<T>> ApplyAsync<T>(CrmDbContext db, Filtered<T> records, string keyword, string ftsTable, SearchTuning tuning, CancellationToken ct)
+        where T : class, ITrigramSearchable
+    {
+        var needle = SearchText.Needle(keyword);
+        if (needle is null)
+        {
+            return records.Where(_ => false);
+        }
+
+        var exact = records.Where(c => c.SearchText.Contains(needle));
+        var trigrams = SearchText.Trigrams(needle);
+        if (trigrams.Count == 0)
+        {
+            return exact;
+        }
+
+        if (db.IsPostgres)
+        {
+            // The planner weighs the GIN index against an ordered scan itself (statistics on the indexed expression).
+            var grams = trigrams.ToArray();
+            return exact.Where(c => CrmFunctions.SearchMatch(c.SearchText, grams));
+        }
+
+        // SQLite cannot weigh a virtual table against an index scan: read the candidates (up to the limit) once;
+        // too many, and an ordered scan that stops at the page is cheaper for the page, while the count walks the
+        // phrase's matches and stops at the cap. Otherwise the page and the count reuse the ids instead of
+        // evaluating the phrase again.
+        var phrase = "\"" + needle.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+        var ids = await CandidatesAsync(db, ftsTable, phrase, tuning.SelectiveEnough + 1, ct);
+        if (ids.Count > tuning.SelectiveEnough)
+        {
+            // ftsTable is one of the app's own table names, never user input.
+            var matches = db.Database.SqlQueryRaw<long>(
+                string.Concat("SELECT rowid AS \"Value\" FROM ", ftsTable, " WHERE ", ftsTable, " MATCH @phrase"),
+                new Microsoft.Data.Sqlite.SqliteParameter("@phrase", phrase));
+            return exact with { Counted = matches.Join(exact.Counted, id => id, c => c.Id, (_, c) => c) };
+        }
+
+        var json = "[" + string.Join(',', ids) + "]";
+        var candidates = db.Database.SqlQueryRaw<long>(
+            "SELECT value AS \"Value\" FROM json_each(@ids)", new Microsoft.Data.Sqlite.SqliteParameter("@ids", json));
+        return exact.Where(c => candidates.Contains(c.Id));
+    }
+
+    /// <summary>
+    /// The ids the FTS5 phrase matches, at most <paramref name="limit"/>: bounded work, unlike fts5vocab's per-term
+    /// document counts, which read a common term's whole posting list.
+    /// </summary>
+    private static async Task<List<long>> CandidatesAsync(CrmDbContext db, string ftsTable, string phrase, long limit, CancellationToken ct)
+    {
+        // ftsTable is one of the app's own table names, never user input.
+        return await RawSql.Int64ColumnAsync(
+            db,
+            string.Concat("SELECT rowid FROM ", ftsTable, " WHERE ", ftsTable, " MATCH @phrase LIMIT @limit"),
+            ct,
+            ("@phrase", phrase),
+            ("@limit", limit));
+    }
+}
+
+/// <summary>SQL functions created by the PostgreSQL migration.</summary>
+public static class CrmFunctions
+{
+    /// <summary>crm_search_match(text, grams): the row's trigram set contains every gram (inlined by PostgreSQL, so the GIN index applies).</summary>
+    public static bool SearchMatch(string searchText, string[] grams) =>
+        throw new InvalidOperationException("Translated to SQL only.");
+}

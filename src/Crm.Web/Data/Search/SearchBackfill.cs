@@ -1,4 +1,3 @@
-using Crm.Web.Data;
 using Microsoft.EntityFrameworkCore;
 
 namespace Crm.Web.Data.Search;

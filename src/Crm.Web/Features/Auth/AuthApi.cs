@@ -1,6 +1,5 @@
 using Crm.Domain.Common;
 using Crm.Domain.Resources;
-using Crm.Domain.Users;
 using Crm.Web.Data;
 using Crm.Web.Features.Users;
 using Crm.Web.Infrastructure;

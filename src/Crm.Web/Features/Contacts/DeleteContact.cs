@@ -2,6 +2,7 @@ using Crm.Domain.Common;
 using Crm.Domain.Resources;
 using Crm.Domain.Users;
 using Crm.Web.Data;
+using Crm.Web.Features.Customers;
 using Microsoft.EntityFrameworkCore;
 
 namespace Crm.Web.Features.Contacts;

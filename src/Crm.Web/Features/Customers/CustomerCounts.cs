@@ -12,10 +12,6 @@ namespace Crm.Web.Features.Customers;
 /// </summary>
 internal static class CustomerCounts
 {
-    /// <summary>The counter rows of the customers the actor may see (SPEC §3.6): all for an admin, else the actor's own.</summary>
-    public static IQueryable<CustomerCounter> VisibleTo(this IQueryable<CustomerCounter> counters, Actor actor) =>
-        actor.IsAdmin ? counters : counters.Where(c => c.SalesOwnerId == actor.UserId);
-
     /// <summary>True when every filter of the list is a key column of the counters, so the total can be read from them.</summary>
     public static bool CanCount(CustomerQuery query) =>
         Text.Clean(query.Keyword) is null

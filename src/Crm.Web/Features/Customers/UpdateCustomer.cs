@@ -1,5 +1,4 @@
 using Crm.Domain.Common;
-using Crm.Domain.Customers;
 using Crm.Domain.Resources;
 using Crm.Domain.Users;
 using Crm.Web.Data;

@@ -1,5 +1,4 @@
 using Crm.Domain.Common;
-using Crm.Web.Features.Customers;
 using Crm.Web.Infrastructure;
 using Crm.Web.Infrastructure.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;

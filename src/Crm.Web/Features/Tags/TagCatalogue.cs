@@ -1,4 +1,4 @@
-using Crm.Domain.Contacts;
+using Crm.Domain.Tags;
 using Crm.Domain.Users;
 using Crm.Web.Data;
 using Microsoft.EntityFrameworkCore;

@@ -1,6 +1,5 @@
 using Crm.Domain.Common;
-using Crm.Domain.Contacts;
-using Crm.Web.Features.Customers;
+using Crm.Domain.Tags;
 using Crm.Web.Infrastructure;
 using Crm.Web.Infrastructure.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;

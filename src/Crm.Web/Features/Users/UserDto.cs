@@ -22,13 +22,3 @@ public sealed record UserDto(
         time.ToBusiness(user.CreatedAt),
         time.ToBusiness(user.UpdatedAt));
 }
-
-/// <summary>What an admin may set on a user; unset fields stay as they are.</summary>
-public sealed record UserInput
-{
-    public string? Username { get; init; }
-    public Infrastructure.Optional<string?> DisplayName { get; init; }
-    public Infrastructure.Optional<string?> Role { get; init; }
-    public Infrastructure.Optional<bool?> IsActive { get; init; }
-    public Infrastructure.Optional<string?> Password { get; init; }
-}

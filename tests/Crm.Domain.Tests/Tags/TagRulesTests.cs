@@ -1,6 +1,6 @@
-using Crm.Domain.Contacts;
+using Crm.Domain.Tags;
 
-namespace Crm.Domain.Tests.Contacts;
+namespace Crm.Domain.Tests.Tags;
 
 public class TagRulesTests
 {

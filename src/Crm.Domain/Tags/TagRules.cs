@@ -2,7 +2,7 @@ using System.Globalization;
 using Crm.Domain.Common;
 using Crm.Domain.Resources;
 
-namespace Crm.Domain.Contacts;
+namespace Crm.Domain.Tags;
 
 /// <summary>Customer tag names (SPEC §2.3): the predefined set, and what makes a custom name acceptable.</summary>
 public static class TagRules

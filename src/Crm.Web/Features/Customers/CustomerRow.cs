@@ -1,0 +1,119 @@
+using System.Linq.Expressions;
+using Crm.Domain.Common;
+using Crm.Domain.Customers;
+using Crm.Web.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Crm.Web.Features.Customers;
+
+/// <summary>The columns one customer row needs, read in one query (owner name and contact count included).</summary>
+public sealed class CustomerRow
+{
+    public long Id { get; init; }
+    public string CustomerCode { get; init; } = "";
+    public string Name { get; init; } = "";
+    public string? ShortName { get; init; }
+    public CustomerType CustomerType { get; init; }
+    public string? Industry { get; init; }
+    public string? Scale { get; init; }
+    public string? Address { get; init; }
+    public string? Website { get; init; }
+    public DateOnly? EstablishedDate { get; init; }
+    public CustomerLevel CustomerLevel { get; init; }
+    public long? CreditLimitFen { get; init; }
+    public string? PaymentTerms { get; init; }
+    public int? AccountPeriod { get; init; }
+    public string? CustomerSource { get; init; }
+    public long SalesOwnerId { get; init; }
+    public string? SalesOwnerName { get; init; }
+    public CustomerStatus? Status { get; init; }
+    public long? AnnualRevenueFen { get; init; }
+    public int? CooperationYears { get; init; }
+    public DateTime? LastFollowUpAt { get; init; }
+    public int ContactsCount { get; init; }
+
+    /// <summary>Tag names in the order they were added (read in the same query).</summary>
+    public List<string> Tags { get; init; } = [];
+
+    public DateTime CreatedAt { get; init; }
+    public DateTime UpdatedAt { get; init; }
+    public int Version { get; init; }
+
+    public static readonly Expression<Func<Customer, CustomerRow>> Projection = c => new CustomerRow
+    {
+        Id = c.Id,
+        CustomerCode = c.CustomerCode,
+        Name = c.Name,
+        ShortName = c.ShortName,
+        CustomerType = c.CustomerType,
+        Industry = c.Industry,
+        Scale = c.Scale,
+        Address = c.Address,
+        Website = c.Website,
+        EstablishedDate = c.EstablishedDate,
+        CustomerLevel = c.CustomerLevel,
+        CreditLimitFen = c.CreditLimitFen,
+        PaymentTerms = c.PaymentTerms,
+        AccountPeriod = c.AccountPeriod,
+        CustomerSource = c.CustomerSource,
+        SalesOwnerId = c.SalesOwnerId,
+        SalesOwnerName = c.SalesOwner!.DisplayName,
+        Status = c.Status,
+        AnnualRevenueFen = c.AnnualRevenueFen,
+        CooperationYears = c.CooperationYears,
+        LastFollowUpAt = c.LastFollowUpAt,
+        ContactsCount = c.Contacts.Count,
+        Tags = c.Tags.OrderBy(t => t.Id).Select(t => t.TagName).ToList(),
+        CreatedAt = c.CreatedAt,
+        UpdatedAt = c.UpdatedAt,
+        Version = c.Version,
+    };
+
+    public CustomerDto ToDto(BusinessTime time) => new(
+        Id,
+        CustomerCode,
+        Name,
+        Name,
+        ShortName,
+        EnumText<CustomerType>.Name(CustomerType),
+        Industry,
+        Scale,
+        Address,
+        Website,
+        EstablishedDate,
+        EnumText<CustomerLevel>.Name(CustomerLevel),
+        CreditLimitFen is { } credit ? Money.FromFen(credit) : null,
+        PaymentTerms,
+        AccountPeriod,
+        CustomerSource,
+        SalesOwnerId,
+        SalesOwnerName,
+        Status is { } status ? EnumText<CustomerStatus>.Name(status) : null,
+        AnnualRevenueFen is { } revenue ? Money.FromFen(revenue) : null,
+        CooperationYears,
+        LastFollowUpAt is { } last ? time.ToBusiness(last) : null,
+        ContactsCount,
+        Tags,
+        time.ToBusiness(CreatedAt),
+        time.ToBusiness(UpdatedAt),
+        Version);
+}
+
+internal static class CustomerReads
+{
+    /// <summary>One customer in the caller's scope, as the API shows it; 404 when missing or not visible.</summary>
+    public static async Task<CustomerDto> ReadDtoAsync(this CrmDbContext db, Domain.Users.Actor actor, long id, BusinessTime time, CancellationToken ct)
+    {
+        var row = await ById(db, id, actor.IsAdmin ? null : actor.UserId, ct)
+            ?? throw new Domain.Common.NotFoundException(Domain.Resources.Messages.CustomerNotFound);
+        return row.ToDto(time);
+    }
+
+    /// <summary>Compiled once: the detail read is the most frequent query, and skips EF's per-call query-cache lookup.</summary>
+    private static readonly Func<CrmDbContext, long, long?, CancellationToken, Task<CustomerRow?>> ById =
+        EF.CompileAsyncQuery((CrmDbContext db, long id, long? ownerId, CancellationToken ct) =>
+            db.Customers.AsNoTracking()
+                .Where(c => c.Id == id && (ownerId == null || c.SalesOwnerId == ownerId))
+                .Select(CustomerRow.Projection)
+                .FirstOrDefault());
+}

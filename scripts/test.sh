@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the whole CRM test suite:
-#   build (Release) -> EF migration checks -> domain unit tests ->
+#   build (Release) -> EF migration checks -> dotnet format check -> domain unit tests ->
 #   API tests on SQLite -> API tests on a throwaway PostgreSQL cluster ->
 #   browser tests (if tests/Crm.Browser.Tests exists).
 # Every suite runs even if an earlier one failed. Results (TRX + logs) go to
@@ -243,6 +243,21 @@ migration_check() {
     fi
 }
 
+# format_check: the code is formatted as .editorconfig says (whitespace, style and analyzer fixes).
+format_check() {
+    local out rc name="format"
+    log "[$name] dotnet format Crm.slnx --verify-no-changes"
+    out=$(dotnet format Crm.slnx --verify-no-changes --no-restore </dev/null 2>&1)
+    rc=$?
+    printf '%s\n' "$out" >"$RESULTS/format.log"
+    if ((rc == 0)); then
+        record "$name" 1 0 "(no changes needed)"
+    else
+        printf '%s\n' "$out" | grep -v '^Warnings were encountered' | tail -n 40
+        record "$name" 0 1 "(exit $rc, run 'dotnet format Crm.slnx'; see format.log)"
+    fi
+}
+
 print_summary() {
     local line
     echo
@@ -293,6 +308,9 @@ main() {
     # 3. EF Core migrations must match the model for both providers.
     migration_check SqliteCrmDbContext
     migration_check PostgresCrmDbContext
+
+    # 3b. Formatting (dotnet format --verify-no-changes).
+    format_check
 
     # 4. Domain unit tests.
     run_suite "domain" domain.trx \

@@ -1,6 +1,6 @@
 using Crm.Web.Features.Customers;
 
-namespace Crm.Web.Tests.Ui;
+namespace Crm.Web.Tests.Customers;
 
 /// <summary>The edit form's input and its answer to a stale edit (409): nothing typed is lost.</summary>
 public sealed class CustomerFormTests

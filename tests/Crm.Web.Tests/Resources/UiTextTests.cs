@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
 
-namespace Crm.Web.Tests.Ui;
+namespace Crm.Web.Tests.Resources;
 
 /// <summary>Every UI text the pages ask for exists in Chinese and in English.</summary>
 public sealed partial class UiTextTests

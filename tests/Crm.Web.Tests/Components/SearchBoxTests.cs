@@ -1,23 +1,33 @@
 using Bunit;
 using Crm.Web.Components.Shared;
+using Crm.Web.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
-namespace Crm.Web.Tests.Ui;
+namespace Crm.Web.Tests.Components;
 
 /// <summary>Search as you type: one search once typing pauses, not one per keystroke.</summary>
 public sealed class SearchBoxTests : UiComponentContext
 {
     [Fact]
-    public void Typing_quickly_raises_one_change_with_the_final_text()
+    public void Typing_quickly_raises_one_change_with_the_final_text_once_typing_pauses()
     {
+        var clock = new FakeTimeProvider();
+        Services.AddSingleton<TimeProvider>(clock);
         var raised = new List<string?>();
         var cut = Render<SearchBox>(p => p
-            .Add(c => c.DelayMilliseconds, 80)
+            .Add(c => c.DelayMilliseconds, 350)
             .Add(c => c.ValueChanged, (string? v) => raised.Add(v)));
 
         var input = cut.Find("input");
         input.Input("鼎");
+        clock.Advance(TimeSpan.FromMilliseconds(300));
         input.Input("鼎盛");
-        cut.WaitForAssertion(() => Assert.Equal(["鼎盛"], raised), TimeSpan.FromSeconds(2));
+        clock.Advance(TimeSpan.FromMilliseconds(349));
+        Assert.Empty(raised);
+
+        clock.Advance(TimeSpan.FromMilliseconds(1));
+        cut.WaitForAssertion(() => Assert.Equal(["鼎盛"], raised));
     }
 
     [Fact]

@@ -1,10 +1,11 @@
 using System.Globalization;
 using Crm.Web.Features.Tags;
 using Crm.Web.Resources;
+using Crm.Web.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Localization;
 
-namespace Crm.Web.Tests.Ui;
+namespace Crm.Web.Tests.Tags;
 
 /// <summary>标签管理 says what a rename or delete will do before it touches every customer.</summary>
 public sealed class TagAdminTextTests : UiComponentContext

@@ -1,9 +1,10 @@
 using Crm.Web.Features.Contacts;
 using Crm.Web.Resources;
+using Crm.Web.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Localization;
 
-namespace Crm.Web.Tests.Ui;
+namespace Crm.Web.Tests.Contacts;
 
 /// <summary>近期生日 words the distance to a birthday as 今天 or 还有 N 天.</summary>
 public sealed class BirthdayTextTests : UiComponentContext

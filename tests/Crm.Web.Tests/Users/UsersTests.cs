@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Crm.Web.Tests.Infrastructure;
 
-namespace Crm.Web.Tests.Auth;
+namespace Crm.Web.Tests.Users;
 
 [Collection("api")]
 public sealed class UsersTests(ApiFixture api)

@@ -1,7 +1,7 @@
 using Crm.Domain.Customers;
 using Crm.Web.Features.Customers;
 
-namespace Crm.Web.Tests.Ui;
+namespace Crm.Web.Tests.Customers;
 
 /// <summary>The customer list keeps its filters, sort and page in the URL so a view can be bookmarked and shared.</summary>
 public sealed class CustomerListStateTests

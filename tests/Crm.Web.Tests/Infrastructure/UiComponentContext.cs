@@ -1,7 +1,7 @@
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Crm.Web.Tests.Ui;
+namespace Crm.Web.Tests.Infrastructure;
 
 /// <summary>A bUnit context with what the app's components need: AntDesign, localization, loose JS interop.</summary>
 public abstract class UiComponentContext : BunitContext
@@ -10,6 +10,7 @@ public abstract class UiComponentContext : BunitContext
     {
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddLocalization();
+        Services.AddSingleton(TimeProvider.System);
         Services.AddAntDesign();
 
         // AntDesign measures elements in the browser after rendering; there is no browser here, so answer with empty boxes.

@@ -9,7 +9,7 @@ using Crm.Web.Infrastructure;
 using Crm.Web.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Crm.Web.Tests.Ui;
+namespace Crm.Web.Tests.Customers;
 
 /// <summary>
 /// The form shows the use case's own messages next to each field: the very messages the API returns for the

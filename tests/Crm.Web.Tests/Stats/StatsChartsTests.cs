@@ -2,7 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Crm.Web.Tests.Infrastructure;
 
-namespace Crm.Web.Tests.Customers;
+namespace Crm.Web.Tests.Stats;
 
 /// <summary>The figures behind the 客户统计 charts: revenue per grade and new customers per business month.</summary>
 [Collection("api")]

@@ -10,10 +10,19 @@ namespace Crm.Web.Components.Shared;
 
 /// <summary>
 /// Base of the pages: the acting user (the same <see cref="Actor"/> the API builds from a token), the UI texts,
-/// and one place that turns a use case's failure into something a user may read — never an exception's raw text.
+/// a token that ends with the component (<see cref="Lifetime"/>), the one way a form is submitted
+/// (<see cref="SubmitAsync"/>) and one place that turns a use case's failure into something a user may read — never
+/// an exception's raw text.
 /// </summary>
-public abstract partial class CrmComponent : ComponentBase
+public abstract partial class CrmComponent : ComponentBase, IDisposable
 {
+    private readonly CancellationTokenSource _lifetime = new();
+
+    protected CrmComponent() => Lifetime = _lifetime.Token;
+
+    /// <summary>Cancelled when the component leaves the screen: pass it to every use case, so a user who navigates away stops its queries.</summary>
+    protected CancellationToken Lifetime { get; }
+
     [CascadingParameter]
     private Task<AuthenticationState>? AuthenticationState { get; set; }
 
@@ -58,10 +67,70 @@ public abstract partial class CrmComponent : ComponentBase
             await action();
             return true;
         }
+        catch (OperationCanceledException) when (Lifetime.IsCancellationRequested)
+        {
+            return false;
+        }
         catch (Exception ex) when (ex is not NavigationException)
         {
             _ = Toast.ErrorAsync(Describe(ex));
             return false;
+        }
+    }
+
+    /// <summary>
+    /// Submits a form through its use case, the same way on every page: <paramref name="submit"/> runs with
+    /// <see cref="Lifetime"/> and returns the success message (null: none). On success the form's field errors are
+    /// cleared and the message is shown as a toast; the handler's validation messages go to the fields
+    /// (<paramref name="showErrors"/>); <paramref name="handle"/> may take a failure the page shows its own way
+    /// (it returns true); any other failure becomes an error toast. Returns whether the use case succeeded.
+    /// </summary>
+    protected async Task<bool> SubmitAsync(Func<CancellationToken, Task<string?>> submit, Action<FieldErrors> showErrors, Func<Exception, bool>? handle = null)
+    {
+        try
+        {
+            var done = await submit(Lifetime);
+            showErrors(FieldErrors.None);
+            if (done is not null)
+            {
+                _ = Toast.SuccessAsync(done);
+            }
+
+            return true;
+        }
+        catch (DomainValidationException ex)
+        {
+            showErrors(FieldErrors.From(ex));
+            return false;
+        }
+        catch (OperationCanceledException) when (Lifetime.IsCancellationRequested)
+        {
+            return false;
+        }
+        catch (Exception ex) when (ex is not NavigationException)
+        {
+            if (handle?.Invoke(ex) != true)
+            {
+                _ = Toast.ErrorAsync(Describe(ex));
+            }
+
+            return false;
+        }
+    }
+
+    public void Dispose()
+    {
+        Dispose(true);
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Pages that hold more (event handlers, their own token sources) override this and call the base.</summary>
+    protected virtual void Dispose(bool disposing)
+    {
+        if (disposing && !_lifetime.IsCancellationRequested)
+        {
+            _lifetime.Cancel();
+            _lifetime.Dispose();
         }
     }
 

@@ -17,6 +17,9 @@ public sealed class FieldErrors(IReadOnlyDictionary<string, string[]> byField)
 
     public static FieldErrors From(DomainValidationException exception) => new(exception.Errors.ToDictionary());
 
+    /// <summary>Every message in one line, for a form with a single input.</summary>
+    public string? Summary => Count == 0 ? null : string.Join("；", ByField.Values.SelectMany(v => v));
+
     /// <summary>The field's messages, or the hint to show when it has none.</summary>
     public string? Help(string field, string? hint = null) =>
         ByField.TryGetValue(field, out var messages) && messages.Length > 0 ? string.Join("；", messages) : hint;

@@ -343,6 +343,27 @@ public sealed partial class CustomerScenarioTests(AppServer app)
     }
 
     [Fact]
+    public async Task A_link_with_a_bad_filter_still_opens_and_says_what_it_ignored()
+    {
+        await CreateCustomerAsync(app.AdminApi, new { name = "镇江链接测试机械有限公司" });
+        var page = await app.NewPageAsync();
+        await page.LoginAsync("admin", AppServer.AdminPassword);
+        await page.GotoReadyAsync("/customers?keyword=%E9%93%BE%E6%8E%A5%E6%B5%8B%E8%AF%95&page_size=5000");
+
+        var notice = page.TestId("url-ignored");
+        await Assertions.Expect(notice).ToContainTextAsync("链接里有无效的筛选条件，已忽略");
+        await Assertions.Expect(notice).ToContainTextAsync("page_size 必须是 1 到 100 之间的整数");
+        await Assertions.Expect(page.TestId("customer-table")).ToContainTextAsync("镇江链接测试机械有限公司");
+
+        // The next change writes a clean link, and the notice goes.
+        await page.TestId("customer-search").Locator("input").PressAsync("End");
+        await page.TestId("customer-search").Locator("input").PressSequentiallyAsync("机械", new LocatorPressSequentiallyOptions { Delay = 80 });
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("keyword=%E9%93%BE%E6%8E%A5%E6%B5%8B%E8%AF%95%E6%9C%BA%E6%A2%B0$"));
+        await Assertions.Expect(notice).ToHaveCountAsync(0);
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task A_salesperson_never_sees_another_salespersons_customer_even_by_url()
     {
         var owner = await app.NewUserAsync(displayName: "赵强");

@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Xml.Linq;
 using Crm.Domain.Customers;
 using Crm.Web.Data;
+using Crm.Web.Tests.Infrastructure;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using NetArchTest.Rules;
@@ -35,7 +36,7 @@ public sealed class DependencyTests
     [Fact]
     public void Domain_project_has_no_package_or_project_reference()
     {
-        var project = XDocument.Load(Path.Combine(RepoRoot(), "src", "Crm.Domain", "Crm.Domain.csproj"));
+        var project = XDocument.Load(Path.Combine(RepoPaths.Root, "src", "Crm.Domain", "Crm.Domain.csproj"));
         var references = project.Descendants()
             .Where(e => e.Name.LocalName is "PackageReference" or "ProjectReference" or "FrameworkReference" or "Reference")
             .Select(e => $"{e.Name.LocalName} {e.Attribute("Include")?.Value}")
@@ -117,15 +118,4 @@ public sealed class DependencyTests
 
     private static void AssertSuccess(TestResult result, string rule) =>
         Assert.True(result.IsSuccessful, rule + ": " + string.Join(", ", result.FailingTypeNames ?? []));
-
-    private static string RepoRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Crm.slnx")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir!.FullName;
-    }
 }

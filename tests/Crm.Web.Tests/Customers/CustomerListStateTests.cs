@@ -1,5 +1,8 @@
+using Crm.Domain.Common;
 using Crm.Domain.Customers;
 using Crm.Web.Features.Customers;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.WebUtilities;
 
 namespace Crm.Web.Tests.Customers;
 
@@ -65,6 +68,47 @@ public sealed class CustomerListStateTests
         Assert.Equal(CustomerListSort.CreatedDesc, state.Sort);
     }
 
+    [Fact]
+    public void An_ignored_value_comes_with_the_message_the_api_would_answer()
+    {
+        using var _ = new ChineseUi();
+        CustomerListState.FromUri("/customers?customer_level=A,Z&page_size=5000&order_desc=maybe", out var ignored);
+        CustomerQuery.Read(new QueryCollection(QueryHelpers.ParseQuery("?customer_level=A,Z&page_size=5000&order_desc=maybe")), out var api);
+        Assert.Equal(3, ignored.Count);
+        Assert.Equal(api.ToDictionary().Values.SelectMany(v => v), ignored);
+        Assert.Throws<DomainValidationException>(() => CustomerQuery.Parse(new QueryCollection(QueryHelpers.ParseQuery("?page_size=5000"))));
+    }
+
+    [Fact]
+    public void A_clean_link_has_nothing_to_report()
+    {
+        CustomerListState.FromUri("/customers?keyword=%E9%BC%8E%E7%9B%9B&customer_level=A&tag=x&order_by=last_follow_up_at&order_desc=false&page=3", out var ignored);
+        Assert.Empty(ignored);
+    }
+
+    /// <summary>One parser: every link the page can make means the same to the API as to the page.</summary>
+    [Theory]
+    [InlineData("?keyword=%E9%BC%8E%E7%9B%9B&customer_level=A,B&status=customer&industry=%E5%88%B6%E9%80%A0&sales_owner_id=7&tag=a&tag=b&not_followed_days=30&order_by=last_follow_up_at&order_desc=false&page=2&page_size=50")]
+    [InlineData("?status=potential,lost&order_desc=false")]
+    [InlineData("")]
+    public void The_page_and_the_api_read_a_link_the_same_way(string query)
+    {
+        var api = CustomerQuery.Parse(new QueryCollection(QueryHelpers.ParseQuery(query)));
+        var page = CustomerListState.FromUri("/customers" + query).ToQuery();
+
+        Assert.Equal(api.Keyword, page.Keyword);
+        Assert.Equal(api.Levels, page.Levels);
+        Assert.Equal(api.Statuses, page.Statuses);
+        Assert.Equal(api.Industry, page.Industry);
+        Assert.Equal(api.SalesOwnerId, page.SalesOwnerId);
+        Assert.Equal(api.Tags, page.Tags);
+        Assert.Equal(api.NotFollowedDays, page.NotFollowedDays);
+        Assert.Equal(api.OrderBy, page.OrderBy);
+        Assert.Equal(api.OrderDesc, page.OrderDesc);
+        Assert.Equal(api.Page, page.Page);
+        Assert.Equal(api.PageSize, page.PageSize);
+    }
+
     [Theory]
     [InlineData(CustomerListSort.CreatedDesc, CustomerOrder.CreatedAt, true)]
     [InlineData(CustomerListSort.CreatedAsc, CustomerOrder.CreatedAt, false)]
@@ -78,4 +122,14 @@ public sealed class CustomerListStateTests
         Assert.Equal("abc", query.Keyword);
         Assert.Equal(2, query.Page);
     }
+}
+
+/// <summary>Chinese UI texts for the duration of a test.</summary>
+internal sealed class ChineseUi : IDisposable
+{
+    private readonly System.Globalization.CultureInfo _previous = System.Globalization.CultureInfo.CurrentUICulture;
+
+    public ChineseUi() => System.Globalization.CultureInfo.CurrentUICulture = System.Globalization.CultureInfo.GetCultureInfo("zh-CN");
+
+    public void Dispose() => System.Globalization.CultureInfo.CurrentUICulture = _previous;
 }

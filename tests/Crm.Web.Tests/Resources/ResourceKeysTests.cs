@@ -7,6 +7,7 @@ using Crm.Domain.Customers;
 using Crm.Domain.Resources;
 using Crm.Domain.Users;
 using Crm.Web.Features.Customers;
+using Crm.Web.Tests.Infrastructure;
 
 namespace Crm.Web.Tests.Resources;
 
@@ -16,7 +17,7 @@ namespace Crm.Web.Tests.Resources;
 /// </summary>
 public sealed partial class ResourceKeysTests
 {
-    private static readonly string Root = RepoRoot();
+    private static readonly string Root = RepoPaths.Root;
     private static readonly Texts Messages = Texts.Load(Path.Combine(Root, "src", "Crm.Domain", "Resources"), "Messages");
     private static readonly Texts UiText = Texts.Load(Path.Combine(Root, "src", "Crm.Web", "Resources"), "UiText");
 
@@ -179,17 +180,6 @@ public sealed partial class ResourceKeysTests
 
     [GeneratedRegex("""(?<![$@])"(Label_[A-Za-z0-9_]+)"(?!\s*\+)""")]
     private static partial Regex LabelLiteral();
-
-    private static string RepoRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Crm.slnx")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir!.FullName;
-    }
 
     /// <summary>The keys of one resource in Chinese (the neutral .resx) and English (.en.resx).</summary>
     private sealed record Texts(HashSet<string> Chinese, HashSet<string> English)

@@ -15,9 +15,8 @@ public enum CustomerListSort
 
 /// <summary>
 /// The customer list's filters, sort and page as they live in the URL, so a view can be bookmarked and shared.
-/// Parameter names are the API's (keyword, customer_level, status, industry, sales_owner_id, tag, not_followed_days,
-/// order_by, order_desc, page, page_size). Unlike the API, a hand-edited bad value is dropped, not an error:
-/// a bookmark must always open.
+/// Parameter names and values are the API's, read by the API's own parser; unlike the API, a hand-edited bad value
+/// is left out with a notice instead of refusing the whole view: a bookmark must always open (decision 0018).
 /// </summary>
 public sealed record CustomerListState
 {
@@ -40,45 +39,42 @@ public sealed record CustomerListState
         Keyword is not null || Levels.Count > 0 || Statuses.Count > 0 || Industry is not null || OwnerId is not null
         || Tags.Count > 0 || NotFollowedDays is not null;
 
-    /// <summary>Reads the state from a URL (absolute or relative) or a bare query string.</summary>
-    public static CustomerListState FromUri(string uri)
+    /// <summary>Reads the state from a URL (absolute or relative) or a bare query string; a bad value is left out.</summary>
+    public static CustomerListState FromUri(string uri) => FromUri(uri, out _);
+
+    /// <summary>
+    /// Reads the state with the API's own parser (<see cref="CustomerQuery.Read"/>), so the page and the API accept
+    /// exactly the same values. A hand-edited bad value is left out, so a bookmark always opens, and
+    /// <paramref name="ignored"/> holds the API's message for it, which the page shows (decision 0018).
+    /// </summary>
+    public static CustomerListState FromUri(string uri, out IReadOnlyList<string> ignored)
     {
         var queryStart = uri.IndexOf('?', StringComparison.Ordinal);
-        var query = QueryHelpers.ParseQuery(queryStart < 0 ? string.Empty : uri[queryStart..].Split('#')[0]);
+        var values = QueryHelpers.ParseQuery(queryStart < 0 ? string.Empty : uri[queryStart..].Split('#')[0]);
+        var query = CustomerQuery.Read(new QueryCollection(values), out var errors);
+        ignored = errors.ToDictionary().Values.SelectMany(v => v).Distinct().ToList();
 
-        string? Single(string name) =>
-            query.TryGetValue(name, out var values) ? values.Select(Text.Clean).LastOrDefault(v => v is not null) : null;
-
-        IEnumerable<string> Many(string name) =>
-            query.TryGetValue(name, out var values)
-                ? values.SelectMany(v => (v ?? string.Empty).Split(',')).Select(Text.Clean).OfType<string>()
-                : [];
-
-        int? Number(string name, int min, int max) =>
-            int.TryParse(Single(name), NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= min && n <= max ? n : null;
-
-        var orderByFollowUp = Single("order_by") == "last_follow_up_at";
-        var ascending = string.Equals(Single("order_desc"), "false", StringComparison.OrdinalIgnoreCase);
-        var pageSize = Number("page_size", 1, CustomerQuery.MaxPageSize) ?? DefaultPageSize;
-
+        var ascending = !query.OrderDesc;
         return new CustomerListState
         {
-            Keyword = Single("keyword"),
-            Levels = Many("customer_level").Select(v => EnumText<CustomerLevel>.TryParse(v, out var l) ? l : (CustomerLevel?)null).OfType<CustomerLevel>().Distinct().Order().ToList(),
-            Statuses = Many("status").Select(v => EnumText<CustomerStatus>.TryParse(v, out var s) ? s : (CustomerStatus?)null).OfType<CustomerStatus>().Distinct().Order().ToList(),
-            Industry = Single("industry"),
-            OwnerId = long.TryParse(Single("sales_owner_id"), NumberStyles.None, CultureInfo.InvariantCulture, out var owner) && owner > 0 ? owner : null,
-            Tags = query.TryGetValue("tag", out var tags) ? tags.Select(Text.Clean).OfType<string>().Distinct().ToList() : [],
-            NotFollowedDays = Number("not_followed_days", 0, 36500),
-            Sort = (orderByFollowUp, ascending) switch
+            Keyword = query.Keyword,
+            Levels = query.Levels.Distinct().Order().ToList(),
+            Statuses = query.Statuses.Distinct().Order().ToList(),
+            Industry = query.Industry,
+            OwnerId = query.SalesOwnerId,
+            Tags = query.Tags.Distinct().ToList(),
+            NotFollowedDays = query.NotFollowedDays,
+
+            // The page offers four sorts; another order the API knows (name, code …) shows as the default one.
+            Sort = (query.OrderBy == CustomerOrder.LastFollowUpAt, ascending) switch
             {
                 (true, true) => CustomerListSort.FollowUpAsc,
                 (true, false) => CustomerListSort.FollowUpDesc,
                 (false, true) => CustomerListSort.CreatedAsc,
                 _ => CustomerListSort.CreatedDesc,
             },
-            Page = Number("page", 1, int.MaxValue) ?? 1,
-            PageSize = pageSize,
+            Page = query.Page,
+            PageSize = query.PageSize,
         };
     }
 

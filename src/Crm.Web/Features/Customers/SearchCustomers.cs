@@ -44,7 +44,18 @@ public sealed record CustomerQuery
     /// <summary>Parses query parameters strictly: a bad value is a 400, never silently replaced (SPEC §4.1).</summary>
     public static CustomerQuery Parse(IQueryCollection query)
     {
-        var errors = new ValidationErrors();
+        var result = Read(query, out var errors);
+        errors.ThrowIfAny();
+        return result;
+    }
+
+    /// <summary>
+    /// The same reading for a URL a person may have edited (the customer list page, decision 0018): a bad value is
+    /// left out, so its default applies, and <paramref name="errors"/> holds the message the API would have answered.
+    /// </summary>
+    public static CustomerQuery Read(IQueryCollection query, out ValidationErrors errors)
+    {
+        errors = new ValidationErrors();
         var result = new CustomerQuery
         {
             Page = QueryValues.Int(query, "page", 1, int.MaxValue, Messages.PageInvalid, errors) ?? 1,
@@ -73,7 +84,6 @@ public sealed record CustomerQuery
             }
         }
 
-        errors.ThrowIfAny();
         return result;
     }
 }

@@ -354,6 +354,7 @@ public sealed partial class CustomerScenarioTests(AppServer app)
         await Assertions.Expect(notice).ToContainTextAsync("链接里有无效的筛选条件，已忽略");
         await Assertions.Expect(notice).ToContainTextAsync("page_size 必须是 1 到 100 之间的整数");
         await Assertions.Expect(page.TestId("customer-table")).ToContainTextAsync("镇江链接测试机械有限公司");
+        await page.ScreenshotAsync(app, "11-customers-bad-link");
 
         // The next change writes a clean link, and the notice goes.
         await page.TestId("customer-search").Locator("input").PressAsync("End");

@@ -5,7 +5,7 @@ namespace Crm.Domain.Customers;
 /// <summary>
 /// The text a customer keyword search runs against, and how a keyword is matched to it.
 /// <para>
-/// Fields (name, short name, code, and the full pinyin and initials of name and short name) are lower-cased and
+/// Fields (name, short name, code, and the pinyin spellings — full and initials — of name and short name) are lower-cased and
 /// joined by <see cref="FieldSeparator"/>. Every Han character is then fenced by <see cref="HanSeparator"/>, so a
 /// two-character Chinese term becomes three characters ("精密" → "精\u001e密") and a trigram index — FTS5's
 /// trigram tokenizer on SQLite, a GIN index of trigrams on PostgreSQL — can find 2-character Chinese terms,
@@ -18,30 +18,55 @@ public static class SearchText
     public const char HanSeparator = '\u001e';
     public const char FieldSeparator = '\u001f';
 
-    /// <summary>Builds the search text. <paramref name="pinyin"/> gives full pinyin and initials of a text.</summary>
-    public static string Build(string name, string? shortName, string code, Func<string, (string Full, string Initials)> pinyin)
+    /// <summary>
+    /// Builds a customer's search text. <paramref name="pinyin"/> gives the pinyin spellings of a text (full pinyin
+    /// and initials, one field each; several when the text has polyphonic characters).
+    /// </summary>
+    public static string Build(string name, string? shortName, string code, Func<string, IReadOnlyList<string>> pinyin)
     {
         var sb = new StringBuilder(name.Length * 6 + 64);
         AppendField(sb, name);
         AppendField(sb, shortName ?? string.Empty);
         AppendField(sb, code);
-        foreach (var field in new[] { name, shortName })
-        {
-            if (field is not null && ContainsHan(field))
-            {
-                var (full, initials) = pinyin(field);
-                AppendField(sb, full);
-                AppendField(sb, initials);
-            }
-        }
-
+        AppendPinyin(sb, pinyin, name, shortName);
         return sb.ToString();
     }
 
-    /// <summary>Search text of plain fields (no pinyin), e.g. a contact's name, mobile and e-mail.</summary>
-    public static string Fields(params string?[] fields)
+    /// <summary>
+    /// Search text of plain fields, e.g. a contact's name, mobile and e-mail, followed by the pinyin spellings of
+    /// <paramref name="withPinyin"/> (e.g. the contact's name).
+    /// </summary>
+    public static string Fields(IEnumerable<string?> fields, Func<string, IReadOnlyList<string>> pinyin, params string?[] withPinyin)
     {
-        return string.Join(FieldSeparator, fields.Select(f => Fence((f ?? string.Empty).ToLowerInvariant())));
+        var sb = new StringBuilder(128);
+        var first = true;
+        foreach (var field in fields)
+        {
+            if (!first)
+            {
+                sb.Append(FieldSeparator);
+            }
+
+            sb.Append(Fence((field ?? string.Empty).ToLowerInvariant()));
+            first = false;
+        }
+
+        AppendPinyin(sb, pinyin, withPinyin);
+        return sb.ToString();
+    }
+
+    private static void AppendPinyin(StringBuilder sb, Func<string, IReadOnlyList<string>> pinyin, params string?[] texts)
+    {
+        foreach (var text in texts)
+        {
+            if (text is not null && ContainsHan(text))
+            {
+                foreach (var spelling in pinyin(text))
+                {
+                    AppendField(sb, spelling);
+                }
+            }
+        }
     }
 
     /// <summary>The keyword as it must appear in the search text; null when it can match nothing (control characters).</summary>

@@ -37,6 +37,7 @@ public static class DataSetup
         }
 
         services.AddSingleton<Search.SearchTuning>();
+        services.AddHostedService<Search.SearchReindex>();
         return services;
     }
 

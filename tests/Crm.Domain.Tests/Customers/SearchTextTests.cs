@@ -4,7 +4,7 @@ namespace Crm.Domain.Tests.Customers;
 
 public sealed class SearchTextTests
 {
-    private static (string, string) FakePinyin(string text) => ("py" + text.Length, "ini");
+    private static IReadOnlyList<string> FakePinyin(string text) => ["py" + text.Length, "ini"];
 
     [Fact]
     public void Two_Chinese_characters_become_a_three_character_needle_a_trigram_index_can_find()
@@ -24,6 +24,13 @@ public sealed class SearchTextTests
         var text = SearchText.Build("Acme上海", "ACME", "CUS202602150001", FakePinyin);
         var fields = text.Split(SearchText.FieldSeparator);
         Assert.Equal(["acme\u001e上\u001e海", "acme", "cus202602150001", "py6", "ini"], fields);
+    }
+
+    [Fact]
+    public void Contact_fields_carry_the_pinyin_of_the_named_texts_only()
+    {
+        var text = SearchText.Fields(["王伟", "13800000000", null, "长江实业"], FakePinyin, "王伟", null);
+        Assert.Equal(["王\u001e伟", "13800000000", "", "长\u001e江\u001e实\u001e业", "py2", "ini"], text.Split(SearchText.FieldSeparator));
     }
 
     [Theory]

@@ -29,6 +29,32 @@ public sealed class ContactSearchTests(ApiFixture api)
     }
 
     [Fact]
+    public async Task Keyword_matches_the_contact_by_pinyin_and_by_the_customers_name()
+    {
+        var sales = await api.NewUserAsync();
+        var yangtze = await sales.Client.CreateCustomerAsync(new { name = "长江实业集团" });
+        var other = await sales.Client.CreateCustomerAsync(new { name = "北京华创电子" });
+        await sales.Client.CreateContactAsync(yangtze.Id(), new { name = "曾志强", mobile = "13812340001" });
+        await sales.Client.CreateContactAsync(other.Id(), new { name = "王伟", mobile = "13812340002" });
+
+        async Task<string[]> Search(string keyword) =>
+            (await sales.Client.GetJsonAsync("/api/v1/sales/contacts?keyword=" + Uri.EscapeDataString(keyword))).Items().Strings("name");
+
+        Assert.Equal(["王伟"], await Search("wangwei"));
+        Assert.Equal(["王伟"], await Search("ww"));
+        Assert.Equal(["曾志强"], await Search("zengzhi"));
+        Assert.Equal(["曾志强"], await Search("cengzhiqiang"));
+        Assert.Equal(["曾志强"], await Search("长江实业"));
+        Assert.Equal(["王伟"], await Search("华创"));
+        Assert.Empty(await Search("wangwu"));
+
+        // The customer's new name finds its contacts at once; the old one no longer does.
+        await sales.Client.PutJsonAsync($"/api/v1/sales/customers/{other.Id()}", new { name = "北京远景科技" });
+        Assert.Equal(["王伟"], await Search("远景"));
+        Assert.Empty(await Search("华创"));
+    }
+
+    [Fact]
     public async Task Search_follows_edits_and_deletes_of_contacts()
     {
         var sales = await api.NewUserAsync();

@@ -30,6 +30,57 @@ public sealed class KeywordSearchTests(ApiFixture api)
         Assert.Empty(await IdsAsync(sales.Client, "shjmx"));
     }
 
+    /// <summary>Issue 14: a known word is read as a word (重庆 chongqing); any other polyphone by every reading (长 chang/zhang).</summary>
+    [Theory]
+    [InlineData("长江实业集团", "cj changjiang zj zhangjiang cjsy", "")]
+    [InlineData("重庆钢铁公司", "cq chongqing cqgt", "zq zhongqing")]
+    [InlineData("厦门航空公司", "xm xiamen xmhk", "shamen")]
+    [InlineData("宁波银行", "yh yinhang nbyh ningboyinhang", "yx yinxing")]
+    [InlineData("成都天府软件", "cd chengdu cdtf", "chengdou")]
+    [InlineData("长沙理工机械", "cs changsha csl", "")]
+    [InlineData("星海音乐文化", "yy yinyue xhyy", "yinle")]
+    public async Task Polyphones_are_found_by_the_word_reading_or_every_reading(string name, string finds, string findsNothing)
+    {
+        var sales = await api.NewUserAsync();
+        var target = await sales.Client.CreateCustomerAsync(new { name });
+        await sales.Client.CreateCustomerAsync(new { name = "上海精密机械" });
+        await sales.Client.CreateCustomerAsync(new { name = "北京华为电子" });
+
+        foreach (var keyword in finds.Split(' '))
+        {
+            Assert.True((await IdsAsync(sales.Client, keyword)).SetEquals([target.Id()]), $"'{keyword}' should find {name} only");
+        }
+
+        foreach (var keyword in findsNothing.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            Assert.True((await IdsAsync(sales.Client, keyword)).Count == 0, $"'{keyword}' should find nothing");
+        }
+    }
+
+    [Fact]
+    public async Task Rows_indexed_by_an_older_version_are_re_indexed_in_the_background()
+    {
+        var sales = await api.NewUserAsync();
+        var created = await sales.Client.CreateCustomerAsync(new { name = "长江重工机械" });
+        var factory = api.Factory.Services.GetRequiredService<IDbContextFactory<CrmDbContext>>();
+        await using (var db = await factory.CreateDbContextAsync())
+        {
+            // What version 1 (ICU, one reading per character) wrote.
+            var old = Crm.Domain.Customers.SearchText.Build("长江重工机械", null, created.Str("customer_code"), _ => ["zhangjiangzhonggongjixie", "zjzgjx"]);
+            await db.Customers.Where(c => c.Id == created.Id()).ExecuteUpdateAsync(s => s.SetProperty(c => c.SearchText, old));
+            await db.AppSecrets.Where(s => s.Name == SearchReindex.CustomersKey).ExecuteDeleteAsync();
+        }
+
+        Assert.Empty(await IdsAsync(sales.Client, "changjiang"));
+        await SearchReindex.RunAsync(factory, CancellationToken.None);
+        Assert.Equal([created.Id()], await IdsAsync(sales.Client, "changjiang"));
+        Assert.Equal([created.Id()], await IdsAsync(sales.Client, "zjzgjx"));
+        await using (var db = await factory.CreateDbContextAsync())
+        {
+            Assert.Equal("2", (await db.AppSecrets.SingleAsync(s => s.Name == SearchReindex.CustomersKey)).Value);
+        }
+    }
+
     [Fact]
     public async Task One_two_and_four_character_Chinese_terms_match_exactly()
     {
@@ -133,9 +184,7 @@ public sealed class KeywordSearchTests(ApiFixture api)
         {
             if (text is not null && Crm.Domain.Customers.SearchText.ContainsHan(text))
             {
-                var (full, initials) = Pinyin.Of(text);
-                fields.Add(full);
-                fields.Add(initials);
+                fields.AddRange(Pinyin.Of(text));
             }
         }
 

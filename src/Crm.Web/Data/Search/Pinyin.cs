@@ -1,139 +1,234 @@
-using System.Collections.Concurrent;
-using System.Runtime.InteropServices;
+using System.Globalization;
 using System.Text;
 using Crm.Domain.Customers;
 
 namespace Crm.Web.Data.Search;
 
 /// <summary>
-/// Chinese → pinyin through ICU's "Han-Latin; Latin-ASCII" transliterator (libicu ships with .NET on Linux).
-/// Each Han character is transliterated once and cached, so the cost after warm-up is a dictionary lookup.
+/// Chinese → toneless pinyin that knows polyphones, from the vendored pinyin-pro data (PinyinData.txt, MIT; see
+/// tools/pinyin-data and decision 0034). A word the dictionary knows (重庆, 银行, 音乐) gets its word reading; any
+/// other character gets every reading it has (长 → chang and zhang), so a text has several spellings. They are listed
+/// the usual reading first, then those that differ from it in one character, then in two …, at most
+/// <see cref="MaxSpellings"/> of each kind: enough for every combination of up to three two-reading characters.
 /// </summary>
-public static partial class Pinyin
+public static class Pinyin
 {
-    private static readonly ConcurrentDictionary<string, string> Syllables = new(StringComparer.Ordinal);
-    private static readonly Lazy<Icu?> Transliterator = new(Icu.TryOpen, LazyThreadSafetyMode.ExecutionAndPublication);
+    /// <summary>The most full-pinyin spellings, and separately initials spellings, that one text contributes.</summary>
+    public const int MaxSpellings = 8;
 
-    /// <summary>True when ICU's transliterator could be loaded; without it pinyin search finds nothing extra.</summary>
-    public static bool IsAvailable => Transliterator.Value is not null;
+    private static readonly Lazy<PinyinData> Data = new(PinyinData.Load, LazyThreadSafetyMode.ExecutionAndPublication);
 
-    /// <summary>Full pinyin and initials of the Han characters of a text, other characters kept as they are (lower case).</summary>
-    public static (string Full, string Initials) Of(string text)
+    /// <summary>The full-pinyin spellings, then the initials spellings, of a text (other characters kept, lower case); none without Han.</summary>
+    public static IReadOnlyList<string> Of(string text)
     {
-        var full = new StringBuilder(text.Length * 4);
-        var initials = new StringBuilder(text.Length);
-        var enumerator = System.Globalization.StringInfo.GetTextElementEnumerator(text);
+        var slots = Slots(text);
+        if (slots.Count == 0)
+        {
+            return [];
+        }
+
+        var full = Spell(slots);
+        var initials = Spell(slots.Select(s => s.Han ? s with { Options = s.Options.Select(o => o[..1]).Distinct().ToArray() } : s).ToList());
+        return [.. full, .. initials];
+    }
+
+    /// <summary>One choice per text element: the readings of a Han character (usual first), or the element itself.</summary>
+    private readonly record struct Slot(string[] Options, bool Han);
+
+    private static List<Slot> Slots(string text)
+    {
+        var elements = new List<string>();
+        var enumerator = StringInfo.GetTextElementEnumerator(text);
         while (enumerator.MoveNext())
         {
-            var element = enumerator.GetTextElement();
-            if (IsHan(element))
+            elements.Add(enumerator.GetTextElement());
+        }
+
+        var slots = new List<Slot>(elements.Count);
+        var data = Data.Value;
+        var anyHan = false;
+        for (var i = 0; i < elements.Count;)
+        {
+            if (!IsHan(elements[i]))
             {
-                var syllable = Syllable(element);
-                full.Append(syllable);
-                if (syllable.Length > 0)
-                {
-                    initials.Append(syllable[0]);
-                }
+                slots.Add(new Slot([elements[i].ToLowerInvariant()], Han: false));
+                i++;
+                continue;
             }
-            else
+
+            var end = i;
+            while (end < elements.Count && IsHan(elements[end]))
             {
-                var lower = element.ToLowerInvariant();
-                full.Append(lower);
-                initials.Append(lower);
+                end++;
+            }
+
+            anyHan = true;
+            AddHanRun(data, elements, i, end, slots);
+            i = end;
+        }
+
+        return anyHan ? slots : [];
+    }
+
+    /// <summary>
+    /// Covers a run of Han characters with dictionary words so that as many characters as possible are read as part of
+    /// a word (ties: fewer, longer words); the rest are read character by character with every reading.
+    /// </summary>
+    private static void AddHanRun(PinyinData data, List<string> elements, int start, int end, List<Slot> slots)
+    {
+        var n = end - start;
+        var covered = new int[n + 1];
+        var words = new int[n + 1];
+        var take = new int[n + 1];
+        for (var i = n - 1; i >= 0; i--)
+        {
+            covered[i] = covered[i + 1];
+            words[i] = words[i + 1] + 1;
+            take[i] = 1;
+            var word = new StringBuilder(elements[start + i]);
+            for (var length = 2; length <= data.LongestWord && i + length <= n; length++)
+            {
+                word.Append(elements[start + i + length - 1]);
+                if (data.Words.ContainsKey(word.ToString()))
+                {
+                    var c = covered[i + length] + length;
+                    var w = words[i + length] + 1;
+                    if (c > covered[i] || (c == covered[i] && w < words[i]))
+                    {
+                        covered[i] = c;
+                        words[i] = w;
+                        take[i] = length;
+                    }
+                }
             }
         }
 
-        return (full.ToString(), initials.ToString());
+        for (var i = 0; i < n; i += take[i])
+        {
+            if (take[i] == 1)
+            {
+                var readings = data.Readings.GetValueOrDefault(elements[start + i]);
+                if (readings is not null)
+                {
+                    slots.Add(new Slot(readings, Han: true));
+                }
+
+                continue;
+            }
+
+            var syllables = data.Words[string.Concat(elements.GetRange(start + i, take[i]))];
+            slots.AddRange(syllables.Select(s => new Slot(s, Han: true)));
+        }
+    }
+
+    /// <summary>Distinct spellings, the usual one first, then by how many characters take another reading, capped.</summary>
+    private static List<string> Spell(List<Slot> slots)
+    {
+        var choices = slots.Select((s, i) => (s.Options, Index: i)).Where(s => s.Options.Length > 1).ToList();
+        var picked = new int[slots.Count];
+        var result = new List<string>();
+        for (var deviations = 0; deviations <= choices.Count && result.Count < MaxSpellings; deviations++)
+        {
+            Deviate(0, deviations);
+        }
+
+        return result;
+
+        void Deviate(int from, int left)
+        {
+            if (result.Count >= MaxSpellings)
+            {
+                return;
+            }
+
+            if (left == 0)
+            {
+                var sb = new StringBuilder();
+                for (var i = 0; i < slots.Count; i++)
+                {
+                    sb.Append(slots[i].Options[picked[i]]);
+                }
+
+                var spelling = sb.ToString();
+                if (!result.Contains(spelling))
+                {
+                    result.Add(spelling);
+                }
+
+                return;
+            }
+
+            for (var c = from; c <= choices.Count - left; c++)
+            {
+                var (options, index) = choices[c];
+                for (var o = 1; o < options.Length; o++)
+                {
+                    picked[index] = o;
+                    Deviate(c + 1, left - 1);
+                }
+
+                picked[index] = 0;
+            }
+        }
     }
 
     private static bool IsHan(string element) => Rune.TryGetRuneAt(element, 0, out var rune) && SearchText.IsHan(rune.Value);
 
-    private static string Syllable(string han) =>
-        Syllables.GetOrAdd(han, static h =>
-        {
-            var latin = Transliterator.Value?.Transliterate(h) ?? string.Empty;
-            var sb = new StringBuilder(latin.Length);
-            foreach (var ch in latin)
-            {
-                if (char.IsAsciiLetter(ch))
-                {
-                    sb.Append(char.ToLowerInvariant(ch));
-                }
-            }
-
-            return sb.ToString();
-        });
-
-    /// <summary>A thin, locked wrapper over ICU's C API (utrans_*), whose symbols carry the ICU major version.</summary>
-    private sealed class Icu
+    /// <summary>The parsed data file: every character's readings (usual first; ü also spelt u), and the word readings.</summary>
+    private sealed class PinyinData
     {
-        private const string Id = "Han-Latin; Latin-ASCII";
+        public Dictionary<string, string[]> Readings { get; } = new(StringComparer.Ordinal);
 
-        private readonly Lock _gate = new();
-        private readonly IntPtr _handle;
-        private readonly TransUChars _trans;
+        public Dictionary<string, string[][]> Words { get; } = new(StringComparer.Ordinal);
 
-        private Icu(IntPtr handle, TransUChars trans)
+        public int LongestWord { get; private set; }
+
+        public static PinyinData Load()
         {
-            _handle = handle;
-            _trans = trans;
-        }
-
-        private unsafe delegate IntPtr OpenU(char* id, int idLength, int direction, char* rules, int rulesLength, IntPtr parseError, int* status);
-
-        private unsafe delegate void TransUChars(IntPtr trans, char* text, int* textLength, int textCapacity, int start, int* limit, int* status);
-
-        public static unsafe Icu? TryOpen()
-        {
-            for (var version = 90; version >= 50; version--)
+            var data = new PinyinData();
+            using var stream = typeof(Pinyin).Assembly.GetManifestResourceStream("Crm.Web.Data.Search.PinyinData.txt")
+                ?? throw new InvalidOperationException("PinyinData.txt is not embedded.");
+            using var reader = new StreamReader(stream, Encoding.UTF8);
+            while (reader.ReadLine() is { } line)
             {
-                if (!NativeLibrary.TryLoad($"libicui18n.so.{version}", out var library))
+                if (line.Length == 0 || line[0] == '#')
                 {
                     continue;
                 }
 
-                if (!NativeLibrary.TryGetExport(library, $"utrans_openU_{version}", out var openPtr)
-                    || !NativeLibrary.TryGetExport(library, $"utrans_transUChars_{version}", out var transPtr))
+                var tab = line.IndexOf('\t', StringComparison.Ordinal);
+                var key = line[..tab];
+                var value = line[(tab + 1)..];
+                if (char.IsAsciiLetter(key[0]))
                 {
+                    var readings = Spellings(key);
+                    var enumerator = StringInfo.GetTextElementEnumerator(value);
+                    while (enumerator.MoveNext())
+                    {
+                        data.Readings[enumerator.GetTextElement()] = readings;
+                    }
+
                     continue;
                 }
 
-                var open = Marshal.GetDelegateForFunctionPointer<OpenU>(openPtr);
-                var status = 0;
-                IntPtr handle;
-                fixed (char* id = Id)
+                var syllables = value.Split(' ');
+                var length = new StringInfo(key).LengthInTextElements;
+                if (length == 1)
                 {
-                    handle = open(id, Id.Length, 0, null, 0, IntPtr.Zero, &status);
+                    data.Readings[key] = syllables.SelectMany(Spellings).Distinct().ToArray();
                 }
-
-                if (status > 0 || handle == IntPtr.Zero)
+                else
                 {
-                    return null;
-                }
-
-                return new Icu(handle, Marshal.GetDelegateForFunctionPointer<TransUChars>(transPtr));
-            }
-
-            return null;
-        }
-
-        public unsafe string Transliterate(string text)
-        {
-            var capacity = Math.Max(64, text.Length * 16);
-            var buffer = new char[capacity];
-            text.CopyTo(0, buffer, 0, text.Length);
-            var length = text.Length;
-            var limit = text.Length;
-            var status = 0;
-            lock (_gate)
-            {
-                fixed (char* p = buffer)
-                {
-                    _trans(_handle, p, &length, capacity, 0, &limit, &status);
+                    data.Words[key] = syllables.Select(Spellings).ToArray();
+                    data.LongestWord = Math.Max(data.LongestWord, length);
                 }
             }
 
-            return status > 0 ? string.Empty : new string(buffer, 0, length);
+            return data;
         }
+
+        /// <summary>ü is written v (as pinyin keyboards type it) and also u (as it is often written without the dots).</summary>
+        private static string[] Spellings(string syllable) =>
+            syllable.Contains('v', StringComparison.Ordinal) ? [syllable, syllable.Replace('v', 'u')] : [syllable];
     }
 }

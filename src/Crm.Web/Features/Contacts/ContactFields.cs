@@ -64,7 +64,5 @@ internal static class ContactFields
         {
             contact.IsPrimary = input.IsPrimary.Value ?? false;
         }
-
-        contact.SearchText = Domain.Customers.SearchText.Fields(contact.Name, contact.Mobile, contact.Email);
     }
 }

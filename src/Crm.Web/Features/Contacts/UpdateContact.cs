@@ -2,6 +2,7 @@ using Crm.Domain.Common;
 using Crm.Domain.Resources;
 using Crm.Domain.Users;
 using Crm.Web.Data;
+using Crm.Web.Data.Search;
 using Crm.Web.Features.Customers;
 using Crm.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -38,6 +39,7 @@ public sealed class UpdateContact(IDbContextFactory<CrmDbContext> dbFactory, Tim
         var errors = new ValidationErrors();
         ContactFields.Apply(contact, input, creating: false, time.Today(now), errors);
         errors.ThrowIfAny();
+        contact.SearchText = ContactSearch.TextOf(contact.Name, contact.Mobile, contact.Email, await db.Customers.Where(c => c.Id == customerId).Select(c => c.Name).FirstAsync(ct));
 
         if (input.MakesPrimary)
         {

@@ -2,6 +2,7 @@ using Crm.Domain.Common;
 using Crm.Domain.Resources;
 using Crm.Domain.Users;
 using Crm.Web.Data;
+using Crm.Web.Data.Search;
 using Microsoft.EntityFrameworkCore;
 
 namespace Crm.Web.Features.Customers;
@@ -49,9 +50,16 @@ public sealed class UpdateCustomer(IDbContextFactory<CrmDbContext> dbFactory, Ti
         }
 
         var now = clock.GetUtcNow();
+        var formerName = customer.Name;
         CustomerFields.Apply(customer, input, creating: false, time.Today(now), errors);
         customer.SalesOwnerId = await CustomerOwners.ResolveAsync(db, actor, input.SalesOwnerId, customer.SalesOwnerId, errors, ct);
         errors.ThrowIfAny();
+
+        if (customer.Name != formerName)
+        {
+            // Contact search matches the customer's name (saved in the same transaction as the rename).
+            await ContactSearch.CustomerRenamedAsync(db, customer.Id, customer.Name, ct);
+        }
 
         customer.Version++;
         customer.UpdatedAt = now.UtcDateTime;

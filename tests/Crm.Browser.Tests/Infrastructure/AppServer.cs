@@ -49,7 +49,8 @@ public class AppServer : IAsyncLifetime
     public virtual async Task InitializeAsync()
     {
         Directory.CreateDirectory(_dataDir);
-        var port = FreePort();
+        // CRM_BROWSER_PORT pins the app's port (machines shared by several runs give each its own range).
+        var port = int.TryParse(Environment.GetEnvironmentVariable("CRM_BROWSER_PORT"), out var pinned) ? pinned : FreePort();
         BaseUrl = $"http://127.0.0.1:{port}";
         var dll = AppDll();
         var start = new ProcessStartInfo("dotnet")

@@ -1,5 +1,30 @@
 // Small browser helpers for the Blazor pages. Charts use the ECharts copy shipped in lib/echarts
 // (no CDN: the app must work without internet access); it is loaded only when a chart is drawn.
+// Text typed through an input method (IME) is not text until the composition ends: "chang'jiang" is on its way to
+// 长江. For inputs marked data-ime-final (the search boxes), Blazor never sees the input events or the Enter that
+// belong to a composition (window capture runs before Blazor's document listeners); when the composition ends, one
+// input event reports the final text. Chromium sends no input event of its own after compositionend.
+(function () {
+  function marked(e) {
+    return e.target instanceof HTMLInputElement && e.target.hasAttribute('data-ime-final');
+  }
+  window.addEventListener('input', function (e) {
+    if (e.isComposing && marked(e)) {
+      e.stopImmediatePropagation();
+    }
+  }, true);
+  window.addEventListener('keydown', function (e) {
+    if ((e.isComposing || e.keyCode === 229) && marked(e)) {
+      e.stopImmediatePropagation();
+    }
+  }, true);
+  window.addEventListener('compositionend', function (e) {
+    if (marked(e)) {
+      e.target.dispatchEvent(new Event('input', { bubbles: true }));
+    }
+  }, true);
+})();
+
 window.crm = (function () {
   let echartsLoading = null;
 

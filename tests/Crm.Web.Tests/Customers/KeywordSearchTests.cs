@@ -62,22 +62,32 @@ public sealed class KeywordSearchTests(ApiFixture api)
     {
         var sales = await api.NewUserAsync();
         var created = await sales.Client.CreateCustomerAsync(new { name = "长江重工机械" });
+        var contact = await sales.Client.CreateContactAsync(created.Id(), new { name = "王伟", mobile = "13812340009" });
         var factory = api.Factory.Services.GetRequiredService<IDbContextFactory<CrmDbContext>>();
         await using (var db = await factory.CreateDbContextAsync())
         {
-            // What version 1 (ICU, one reading per character) wrote.
+            // What version 1 wrote: ICU's one reading per character; contacts without pinyin or customer name.
             var old = Crm.Domain.Customers.SearchText.Build("长江重工机械", null, created.Str("customer_code"), _ => ["zhangjiangzhonggongjixie", "zjzgjx"]);
             await db.Customers.Where(c => c.Id == created.Id()).ExecuteUpdateAsync(s => s.SetProperty(c => c.SearchText, old));
-            await db.AppSecrets.Where(s => s.Name == SearchReindex.CustomersKey).ExecuteDeleteAsync();
+            var oldContact = Crm.Domain.Customers.SearchText.Fields(["王伟", "13812340009", null], _ => []);
+            await db.Contacts.Where(c => c.Id == contact.Id()).ExecuteUpdateAsync(s => s.SetProperty(c => c.SearchText, oldContact));
+            await db.AppSecrets.Where(s => s.Name == SearchReindex.CustomersKey || s.Name == SearchReindex.ContactsKey).ExecuteDeleteAsync();
         }
 
+        async Task<long> ContactsFound(string keyword) =>
+            (await sales.Client.GetJsonAsync("/api/v1/sales/contacts?keyword=" + Uri.EscapeDataString(keyword)))["total"]!.GetValue<long>();
+
         Assert.Empty(await IdsAsync(sales.Client, "changjiang"));
+        Assert.Equal(0, await ContactsFound("长江重工"));
         await SearchReindex.RunAsync(factory, CancellationToken.None);
         Assert.Equal([created.Id()], await IdsAsync(sales.Client, "changjiang"));
         Assert.Equal([created.Id()], await IdsAsync(sales.Client, "zjzgjx"));
+        Assert.Equal(1, await ContactsFound("长江重工"));
+        Assert.Equal(1, await ContactsFound("wangwei"));
         await using (var db = await factory.CreateDbContextAsync())
         {
             Assert.Equal("2", (await db.AppSecrets.SingleAsync(s => s.Name == SearchReindex.CustomersKey)).Value);
+            Assert.Equal("2", (await db.AppSecrets.SingleAsync(s => s.Name == SearchReindex.ContactsKey)).Value);
         }
     }
 

@@ -12,7 +12,7 @@ public sealed class PinyinTests
     [InlineData("成都", "chengdu cd")]
     [InlineData("长沙", "changsha zhangsha cs zs")]
     [InlineData("音乐", "yinyue yy")]
-    [InlineData("绿地Park", "lvdipark ludipark lvdepark ludepark ldpark")]
+    [InlineData("绿地Park", "lvdipark lvdepark ludipark ludepark ldpark")]
     [InlineData("abc", "")]
     public void Spellings_are_the_word_reading_or_every_reading_full_pinyin_then_initials(string text, string expected)
     {
@@ -31,5 +31,16 @@ public sealed class PinyinTests
         Assert.Equal(Pinyin.MaxSpellings, full.Count);
         Assert.Equal(Pinyin.MaxSpellings, initials.Count);
         Assert.Equal(full.Count, full.Distinct().Count());
+    }
+
+    [Fact]
+    public void Second_readings_of_two_characters_come_before_a_rare_reading_of_one()
+    {
+        // 乐 reads le, yue, yao, lao; 曾 ceng, zeng.
+        var spellings = Pinyin.Of("曾乐乐");
+        Assert.Equal("cenglele", spellings[0]);
+        Assert.Contains("cengyueyue", spellings);
+        Assert.Contains("zengleyue", spellings);
+        Assert.DoesNotContain("cenglaolao", spellings);
     }
 }

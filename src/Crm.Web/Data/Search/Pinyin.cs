@@ -8,8 +8,8 @@ namespace Crm.Web.Data.Search;
 /// Chinese → toneless pinyin that knows polyphones, from the vendored pinyin-pro data (PinyinData.txt, MIT; see
 /// tools/pinyin-data and decision 0034). A word the dictionary knows (重庆, 银行, 音乐) gets its word reading; any
 /// other character gets every reading it has (长 → chang and zhang), so a text has several spellings. They are listed
-/// the usual reading first, then those that differ from it in one character, then in two …, at most
-/// <see cref="MaxSpellings"/> of each kind: enough for every combination of up to three two-reading characters.
+/// the usual reading first, then by the ranks of the other readings they use, at most <see cref="MaxSpellings"/> of
+/// each kind: enough for every combination of up to three two-reading characters.
 /// </summary>
 public static class Pinyin
 {
@@ -121,27 +121,38 @@ public static class Pinyin
         }
     }
 
-    /// <summary>Distinct spellings, the usual one first, then by how many characters take another reading, capped.</summary>
+    /// <summary>
+    /// Distinct spellings, capped, cheapest first: a spelling costs the sum of its readings' ranks (the usual reading
+    /// 0, the next 1 …), so a second reading of two characters comes before a rare fourth reading of one.
+    /// </summary>
     private static List<string> Spell(List<Slot> slots)
     {
         var choices = slots.Select((s, i) => (s.Options, Index: i)).Where(s => s.Options.Length > 1).ToList();
         var picked = new int[slots.Count];
         var result = new List<string>();
-        for (var deviations = 0; deviations <= choices.Count && result.Count < MaxSpellings; deviations++)
+
+        // most[c]: the highest cost choices c.. can still add (prunes budgets they cannot spend).
+        var most = new int[choices.Count + 1];
+        for (var c = choices.Count - 1; c >= 0; c--)
         {
-            Deviate(0, deviations);
+            most[c] = most[c + 1] + choices[c].Options.Length - 1;
+        }
+
+        for (var cost = 0; cost <= most[0] && result.Count < MaxSpellings; cost++)
+        {
+            Assign(0, cost);
         }
 
         return result;
 
-        void Deviate(int from, int left)
+        void Assign(int c, int budget)
         {
-            if (result.Count >= MaxSpellings)
+            if (result.Count >= MaxSpellings || budget > most[c])
             {
                 return;
             }
 
-            if (left == 0)
+            if (c == choices.Count)
             {
                 var sb = new StringBuilder();
                 for (var i = 0; i < slots.Count; i++)
@@ -158,17 +169,14 @@ public static class Pinyin
                 return;
             }
 
-            for (var c = from; c <= choices.Count - left; c++)
+            var (options, index) = choices[c];
+            for (var o = 0; o < options.Length && o <= budget; o++)
             {
-                var (options, index) = choices[c];
-                for (var o = 1; o < options.Length; o++)
-                {
-                    picked[index] = o;
-                    Deviate(c + 1, left - 1);
-                }
-
-                picked[index] = 0;
+                picked[index] = o;
+                Assign(c + 1, budget - o);
             }
+
+            picked[index] = 0;
         }
     }
 

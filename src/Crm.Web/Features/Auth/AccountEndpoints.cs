@@ -1,5 +1,7 @@
+using Crm.Web.Data;
 using Crm.Web.Infrastructure;
 using Crm.Web.Infrastructure.Auth;
+using Crm.Web.Infrastructure.Security;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Localization;
@@ -33,7 +35,16 @@ public static class AccountEndpoints
                 return Results.Redirect(LoginUrl("required", username, target));
             }
 
-            var user = await login.VerifyAsync(username, password, ct);
+            User? user;
+            try
+            {
+                user = await login.VerifyAsync(username, password, ct);
+            }
+            catch (TooManyAttemptsException)
+            {
+                return Results.Redirect(LoginUrl("throttled", username, target));
+            }
+
             if (user is null)
             {
                 return Results.Redirect(LoginUrl("failed", username, target));
@@ -42,6 +53,8 @@ public static class AccountEndpoints
             await SessionCheck.SignInAsync(http, user, SessionCheck.Lifetime(http.RequestServices), clock.GetUtcNow());
             return Results.LocalRedirect(target);
         })
+        .SmallBody()
+        .RequireRateLimiting(LoginLimits.Policy)
         .AllowAnonymous();
 
         group.MapPost("/logout", async (HttpContext http) =>

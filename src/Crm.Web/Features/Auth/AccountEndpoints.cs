@@ -82,9 +82,14 @@ public static class AccountEndpoints
         return app;
     }
 
-    /// <summary>Only same-site paths: an open redirect would let a link send a freshly signed-in user anywhere.</summary>
+    /// <summary>
+    /// Only same-site paths: an open redirect would let a link send a freshly signed-in user anywhere. Anything else —
+    /// another host, a backslash or a control character (browsers drop tabs and line breaks, so "/\t/evil.example" is
+    /// "//evil.example" to them) — goes to the home page.
+    /// </summary>
     public static string LocalUrl(string? url) =>
-        !string.IsNullOrEmpty(url) && url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.StartsWith("/\\", StringComparison.Ordinal)
+        !string.IsNullOrEmpty(url) && url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal)
+        && !url.Any(c => c == '\\' || char.IsControl(c))
             ? url
             : "/customers";
 

@@ -20,6 +20,23 @@ public static class SecurityHeaders
         "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
         + "font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'";
 
+    /// <summary>
+    /// The cookie handler and Blazor's NavigateTo build absolute redirect URLs from the request's Host header, which a
+    /// client chooses: a redirect to this same host is sent as a path, so a forged Host is never echoed (issue 12).
+    /// Which host names the app answers at all is <c>AllowedHosts</c> (README).
+    /// </summary>
+    private static void KeepRedirectsRelative(HttpContext context)
+    {
+        var location = context.Response.Headers.Location.ToString();
+        if (location.Length > 0
+            && Uri.TryCreate(location, UriKind.Absolute, out var target)
+            && target.Scheme is "http" or "https"
+            && string.Equals(target.Authority, context.Request.Host.Value, StringComparison.OrdinalIgnoreCase))
+        {
+            context.Response.Headers.Location = target.PathAndQuery + target.Fragment;
+        }
+    }
+
     private static readonly string[] ApiPrefixes = ["/api", "/openapi", "/healthz"];
 
     public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) => app.Use((context, next) =>
@@ -54,6 +71,7 @@ public static class SecurityHeaders
             }
 
             headers.Remove("Server");
+            KeepRedirectsRelative(context);
             return Task.CompletedTask;
         });
         return next(context);

@@ -73,6 +73,7 @@ public class AppServer : IAsyncLifetime
 
         // The suite signs in far more often from one address than a person does (decision 0030).
         start.Environment["Crm__LoginLimits__PerIpPerMinute"] = "1000";
+        start.Environment["Crm__LoginLimits__PerAccountPerMinute"] = "1000";
         _app = Process.Start(start) ?? throw new InvalidOperationException("could not start the app");
         _app.OutputDataReceived += (_, e) => Append(e.Data);
         _app.ErrorDataReceived += (_, e) => Append(e.Data);

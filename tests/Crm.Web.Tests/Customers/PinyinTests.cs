@@ -43,4 +43,12 @@ public sealed class PinyinTests
         Assert.Contains("zengleyue", spellings);
         Assert.DoesNotContain("cenglaolao", spellings);
     }
+
+    [Fact]
+    public void Over_long_text_is_spelt_up_to_the_cap_without_exhausting_the_stack()
+    {
+        // 200,000 polyphonic characters once overflowed the stack and took the whole app down.
+        var spellings = Pinyin.Of(new string('长', 200_000));
+        Assert.Equal(string.Concat(Enumerable.Repeat("chang", Pinyin.MaxElements)), spellings[0]);
+    }
 }

@@ -16,6 +16,12 @@ public static class Pinyin
     /// <summary>The most full-pinyin spellings, and separately initials spellings, that one text contributes.</summary>
     public const int MaxSpellings = 8;
 
+    /// <summary>
+    /// Text elements spelt at most: longer than any searchable field may be, so only over-long input (refused by
+    /// validation after its search text is built) is cut, and the spelling's work and depth stay bounded.
+    /// </summary>
+    public const int MaxElements = 256;
+
     private static readonly Lazy<PinyinData> Data = new(PinyinData.Load, LazyThreadSafetyMode.ExecutionAndPublication);
 
     /// <summary>The full-pinyin spellings, then the initials spellings, of a text (other characters kept, lower case); none without Han.</summary>
@@ -39,7 +45,7 @@ public static class Pinyin
     {
         var elements = new List<string>();
         var enumerator = StringInfo.GetTextElementEnumerator(text);
-        while (enumerator.MoveNext())
+        while (elements.Count < MaxElements && enumerator.MoveNext())
         {
             elements.Add(enumerator.GetTextElement());
         }

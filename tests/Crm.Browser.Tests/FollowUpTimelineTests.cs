@@ -35,6 +35,57 @@ public sealed class FollowUpTimelineTests(AppServer app)
         await page.Context.CloseAsync();
     }
 
+    [Fact]
+    public async Task A_typed_next_follow_up_date_is_saved_at_nine_in_the_business_zone_and_the_calendar_marks_the_business_today()
+    {
+        var id = await CreateCustomerAsync(app.AdminApi, new { name = "下次跟进日期测试有限公司" });
+        var page = await app.NewPageAsync();
+        await page.LoginAsync("admin", AppServer.AdminPassword, $"/customers/{id}");
+        await page.StepAsync(app, "typed-date", async () =>
+        {
+            await page.GetByRole(AriaRole.Tab, new PageGetByRoleOptions { Name = "跟进记录" }).ClickAsync();
+            await page.GetByLabel("跟进内容").FocusAsync();
+            await page.Keyboard.TypeAsync("电话沟通报价，约定下次回访", new KeyboardTypeOptions { Delay = 20 });
+
+            var next = page.GetByLabel("下次跟进时间", new PageGetByLabelOptions { Exact = true });
+            await next.FocusAsync();
+            await page.Keyboard.TypeAsync("2026-12-20", new KeyboardTypeOptions { Delay = 40 });
+
+            // The open calendar marks the business zone's today (Crm:TimeZone = Asia/Shanghai here).
+            var businessToday = TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai")).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+            await page.GetByLabel("下次跟进时间", new PageGetByLabelOptions { Exact = true }).ClickAsync();
+            await Assertions.Expect(page.Locator(".crm-business-picker:visible [data-today]")).ToHaveAttributeAsync("data-today", businessToday);
+
+            await page.Keyboard.PressAsync("Enter");
+            await Assertions.Expect(next).ToHaveValueAsync("2026-12-20");
+            await page.Keyboard.PressAsync("Tab");
+            var time = page.GetByLabel("下次跟进时间（时刻）");
+            await Assertions.Expect(time).ToBeFocusedAsync();
+            await Assertions.Expect(time).ToHaveValueAsync("09:00");
+            await page.TestId("followup-save").Locator("button").FocusAsync();
+            await page.Keyboard.PressAsync("Enter");
+            await Assertions.Expect(page.TestId("followup-item").First).ToContainTextAsync("2026-12-20 09:00");
+        });
+
+        var saved = await LatestFollowUpAsync(app.AdminApi, id);
+        Assert.Equal(new DateTimeOffset(2026, 12, 20, 9, 0, 0, TimeSpan.FromHours(8)), DateTimeOffset.Parse(saved["next_follow_up_at"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture));
+
+        await page.StepAsync(app, "typed-time", async () =>
+        {
+            await page.GetByLabel("跟进内容").FocusAsync();
+            await page.Keyboard.TypeAsync("第二次电话", new KeyboardTypeOptions { Delay = 20 });
+            await page.GetByLabel("下次跟进时间", new PageGetByLabelOptions { Exact = true }).FocusAsync();
+            await page.Keyboard.TypeAsync("2026-12-21", new KeyboardTypeOptions { Delay = 40 });
+            await page.Keyboard.PressAsync("Tab");
+            await page.Keyboard.PressAsync("Control+A");
+            await page.Keyboard.TypeAsync("14:30", new KeyboardTypeOptions { Delay = 40 });
+            await page.Keyboard.PressAsync("Tab");
+            await page.TestId("followup-save").Locator("button").ClickAsync();
+            await Assertions.Expect(page.TestId("followup-item").First).ToContainTextAsync("2026-12-21 14:30");
+        });
+        await page.Context.CloseAsync();
+    }
+
     internal static async Task<JsonNode> LatestFollowUpAsync(HttpClient api, long customerId)
     {
         var list = JsonNode.Parse(await api.GetStringAsync($"/api/v1/sales/customers/{customerId}/follow-ups"))!;

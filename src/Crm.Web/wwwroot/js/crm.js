@@ -62,7 +62,7 @@ window.crm = (function () {
     focusOpenedDialogs(root);
   }
 
-  // A dialog that opens puts the cursor in its first field, so a keyboard user can type at once. AntDesign focuses
+  // A dialog that opens puts the cursor in its first field (or on its first button), so a keyboard user can type at once. AntDesign focuses
   // an invisible "sentinel" of the dialog once its opening animation ends (about 300 ms later, retrying for 100 ms
   // while it does not stick), which would take the cursor away from a user already typing: in the dialog's first
   // seconds, that focus is handed back to the field that had it.
@@ -78,7 +78,8 @@ window.crm = (function () {
       if (wrap.dataset.crmOpenedAt) {
         return;
       }
-      const field = wrap.querySelector(fieldSelector);
+      // No field (a question): the first button, 取消, the choice that loses nothing; Esc then works at once too.
+      const field = wrap.querySelector(fieldSelector) || wrap.querySelector('.ant-modal-footer button');
       if (field) {
         wrap.dataset.crmOpenedAt = String(Date.now());
         field.focus();
@@ -91,7 +92,7 @@ window.crm = (function () {
     if (!wrap || !(Date.now() - Number(wrap.dataset.crmOpenedAt || 0) < 2000) || !e.target.matches('.ant-modal > div[tabindex="0"][aria-hidden="true"]')) {
       return;
     }
-    const back = e.relatedTarget && wrap.contains(e.relatedTarget) ? e.relatedTarget : wrap.querySelector(fieldSelector);
+    const back = e.relatedTarget && wrap.contains(e.relatedTarget) ? e.relatedTarget : wrap.querySelector(fieldSelector) || wrap.querySelector('.ant-modal-footer button');
     if (back) {
       back.focus();
     }

@@ -23,6 +23,7 @@ public static class InfrastructureSetup
     {
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(BusinessTime.For(configuration["Crm:TimeZone"]));
+        services.AddSingleton<BusinessClock>();
         services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
         services.AddExceptionHandler<ApiExceptionHandler>();
         services.AddProblemDetails();

@@ -10,6 +10,7 @@ using Crm.Web.Features.Tags;
 using Crm.Web.Features.Users;
 using Crm.Web.Infrastructure;
 using Crm.Web.Infrastructure.Auth;
+using Crm.Web.Infrastructure.Security;
 
 var builder = WebApplication.CreateBuilder(args).UseCrmHosting();
 
@@ -24,6 +25,7 @@ await StartupTasks.RunAsync(app.Services);
 app.UseExceptionHandler();
 app.UseApiStatusCodes();
 app.UseCrmLocalization();
+app.UseCrmSecurity();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseAntiforgery();

@@ -6,7 +6,7 @@ namespace Crm.Domain.Common;
 /// <summary>Text field rules shared by every record: trim, empty means null, length in code points.</summary>
 public static class Text
 {
-    /// <summary>Trims; an empty or whitespace-only value becomes null.</summary>
+    /// <summary>Trims; an empty value, or one a person would see as blank (only white space or invisible characters), becomes null.</summary>
     public static string? Clean(string? value)
     {
         if (value is null)
@@ -15,7 +15,7 @@ public static class Text
         }
 
         var trimmed = value.Trim();
-        return trimmed.Length == 0 ? null : trimmed;
+        return trimmed.Length == 0 || TextCharacters.IsInvisible(trimmed) ? null : trimmed;
     }
 
     /// <summary>Length as a person counts it: Unicode code points, so 𠀀 counts once.</summary>

@@ -66,4 +66,6 @@ public static class Messages
     public static string NotFollowUpAuthor => Text();
     public static string TagControlChars => Text();
     public static string BirthdayDaysInvalid => Text();
+    public static string BodyMalformedText => Text();
+    public static string LoginThrottled => Text();
 }

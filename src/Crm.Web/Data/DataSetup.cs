@@ -66,7 +66,7 @@ public static class DataSetup
         connectionString.Split(';').Select(part => part.Split('=')[0].Trim())
             .Any(key => keys.Any(k => string.Equals(k, key, StringComparison.OrdinalIgnoreCase)));
 
-    /// <summary>Creates the database folder and waits on a busy database instead of failing at once.</summary>
+    /// <summary>Creates the database folder (and the database, readable by the app's user only) and waits on a busy database instead of failing at once.</summary>
     private static string PrepareSqlite(string connectionString)
     {
         var builder = new SqliteConnectionStringBuilder(connectionString);
@@ -74,6 +74,7 @@ public static class DataSetup
         {
             var full = Path.GetFullPath(file);
             Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+            SqliteFiles.Protect(full);
             builder.DataSource = full;
         }
 

@@ -6,8 +6,11 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Crm.Web.Infrastructure;
 
-/// <summary>The one place where exceptions become API error responses: {"detail", "errors"?}.</summary>
-public sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) : IExceptionHandler
+/// <summary>
+/// The one place where exceptions become API error responses: {"detail", "errors"?}. Only a server error (500) is
+/// logged, with its stack trace, at most once a minute per distinct error; a client's mistake (4xx) is not logged.
+/// </summary>
+public sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger, ErrorLogThrottle throttle) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
@@ -18,20 +21,28 @@ public sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> log
             UnauthorizedException u => (StatusCodes.Status401Unauthorized, u.Message, null),
             ForbiddenException f => (StatusCodes.Status403Forbidden, f.Message, null),
             ConflictException c => (StatusCodes.Status409Conflict, c.Message, null),
+            Security.TooManyAttemptsException => (StatusCodes.Status429TooManyRequests, string.Empty, null),
             DbUpdateConcurrencyException => (StatusCodes.Status409Conflict, Messages.VersionConflict, null),
+            BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => (StatusCodes.Status413PayloadTooLarge, Security.RequestLimits.TooLargeMessage(httpContext), null),
             BadHttpRequestException b when b.InnerException is JsonException => (StatusCodes.Status400BadRequest, Messages.InvalidJson, null),
             BadHttpRequestException b => (b.StatusCode, Messages.Get(b.StatusCode == 404 ? "NotFound" : "ValidationFailed"), null),
             OperationCanceledException when httpContext.RequestAborted.IsCancellationRequested => (499, string.Empty, null),
             _ => (StatusCodes.Status500InternalServerError, Messages.InternalError, (IReadOnlyDictionary<string, string[]>?)null),
         };
 
-        if (status == StatusCodes.Status500InternalServerError)
+        if (status == StatusCodes.Status500InternalServerError && throttle.ShouldLog(ErrorLogThrottle.KeyOf(httpContext, exception), out var suppressed))
         {
-            LogUnhandled(logger, exception, httpContext.Request.Method, httpContext.Request.Path);
+            LogUnhandled(logger, exception, httpContext.Request.Method, httpContext.Request.Path, suppressed);
         }
 
         if (status == 499 || httpContext.Response.HasStarted)
         {
+            return true;
+        }
+
+        if (exception is Security.TooManyAttemptsException tooMany)
+        {
+            await Security.LoginLimitsSetup.WriteTooManyAsync(httpContext, tooMany.RetryAfter);
             return true;
         }
 
@@ -47,8 +58,8 @@ public sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> log
         return context.Response.WriteAsJsonAsync(body, body.GetType(), ApiJson.Options, context.RequestAborted);
     }
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled exception for {Method} {Path}")]
-    private static partial void LogUnhandled(ILogger logger, Exception exception, string method, string path);
+    [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled exception for {Method} {Path} ({Suppressed} identical errors in the last minute not logged)")]
+    private static partial void LogUnhandled(ILogger logger, Exception exception, string method, string path, int suppressed);
 }
 
 /// <summary>Who answers an error status that no exception produced (an unknown route, a wrong method, a missing sign-in).</summary>

@@ -1,4 +1,5 @@
 using Crm.Domain.Common;
+using Crm.Web.Infrastructure.Security;
 using Scalar.AspNetCore;
 
 namespace Crm.Web.Infrastructure;
@@ -6,10 +7,18 @@ namespace Crm.Web.Infrastructure;
 /// <summary>The shared base every feature builds on: hosting defaults, time, the API's conventions and its documentation.</summary>
 public static class InfrastructureSetup
 {
-    /// <summary>The README's command must work in any environment: static web assets from build output, a default URL.</summary>
+    /// <summary>
+    /// The README's command must work in any environment: static web assets from build output, a default URL.
+    /// Kestrel caps every body at the JSON limit (an upload endpoint raises its own) and does not name itself.
+    /// </summary>
     public static WebApplicationBuilder UseCrmHosting(this WebApplicationBuilder builder)
     {
         builder.WebHost.UseStaticWebAssets();
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = RequestLimits.BodyBytes;
+        });
         if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
         {
             builder.WebHost.UseUrls("http://localhost:5080");
@@ -25,6 +34,8 @@ public static class InfrastructureSetup
         services.AddSingleton(BusinessTime.For(configuration["Crm:TimeZone"]));
         services.AddSingleton<BusinessClock>();
         services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
+        services.AddSingleton<ErrorLogThrottle>();
+        services.AddCrmSecurity(configuration);
         services.AddExceptionHandler<ApiExceptionHandler>();
         services.AddProblemDetails();
         services.AddSingleton<CountCap>();

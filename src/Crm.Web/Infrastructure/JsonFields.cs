@@ -8,9 +8,15 @@ namespace Crm.Web.Infrastructure;
 /// <summary>
 /// Reads a JSON request body field by field, so that a partial update can tell "absent" from "null",
 /// unknown fields are ignored, and a wrong type becomes a Chinese 400 message instead of a 500.
+/// It is also the one place where hostile text is refused (decision 0028): malformed UTF-8 or UTF-16 anywhere in the
+/// body, a field sent twice, and in every text field the characters <see cref="TextCharacters"/> does not allow.
+/// The body's size was capped before it got here (<see cref="Security.RequestLimits"/>).
 /// </summary>
 public sealed class JsonFields
 {
+    /// <summary>Deep enough for any body the API takes; deeper nesting is refused rather than walked.</summary>
+    private static readonly JsonDocumentOptions ParseOptions = new() { MaxDepth = 16 };
+
     private readonly JsonElement _root;
 
     private JsonFields(JsonElement root, BusinessTime time)
@@ -28,7 +34,7 @@ public sealed class JsonFields
         JsonDocument document;
         try
         {
-            document = await JsonDocument.ParseAsync(request.Body, default, ct);
+            document = await JsonDocument.ParseAsync(request.Body, ParseOptions, ct);
         }
         catch (JsonException)
         {
@@ -42,13 +48,15 @@ public sealed class JsonFields
                 throw ValidationErrors.Failure("body", Messages.BodyMustBeObject);
             }
 
+            CheckWellFormed(document.RootElement);
             return new JsonFields(document.RootElement.Clone(), time);
         }
     }
 
     public bool Has(string name) => _root.TryGetProperty(name, out _);
 
-    public Optional<string?> Text(string name, string labelKey)
+    /// <summary>A text field; a paragraph (<see cref="TextKind.MultiLine"/>) may also hold tabs and line breaks.</summary>
+    public Optional<string?> Text(string name, string labelKey, TextKind kind = TextKind.SingleLine)
     {
         if (!_root.TryGetProperty(name, out var value))
         {
@@ -60,7 +68,14 @@ public sealed class JsonFields
             case JsonValueKind.Null:
                 return Optional<string?>.Of(null);
             case JsonValueKind.String:
-                return Optional<string?>.Of(value.GetString());
+                var text = value.GetString()!;
+                if (TextCharacters.Problem(text, kind) is { } problem)
+                {
+                    Errors.Add(name, Messages.Format(problem, Messages.Get(labelKey)));
+                    return default;
+                }
+
+                return Optional<string?>.Of(text);
             default:
                 Errors.Add(name, Messages.Format("FieldMustBeText", Messages.Get(labelKey)));
                 return default;
@@ -194,7 +209,14 @@ public sealed class JsonFields
 
         if (value.ValueKind == JsonValueKind.Array && value.EnumerateArray().All(v => v.ValueKind == JsonValueKind.String))
         {
-            return Optional<IReadOnlyList<string>?>.Of(value.EnumerateArray().Select(v => v.GetString()!).ToArray());
+            var items = value.EnumerateArray().Select(v => v.GetString()!).ToArray();
+            if (items.Select(item => TextCharacters.Problem(item, TextKind.SingleLine)).FirstOrDefault(p => p is not null) is { } problem)
+            {
+                Errors.Add(name, Messages.Format(problem, Messages.Get(labelKey)));
+                return default;
+            }
+
+            return Optional<IReadOnlyList<string>?>.Of(items);
         }
 
         Errors.Add(name, Messages.Format("FieldMustBeList", Messages.Get(labelKey)));
@@ -256,6 +278,57 @@ public sealed class JsonFields
 
         Errors.Add(name, Messages.Format("FieldMustBeInteger", Messages.Get(labelKey)));
         return default;
+    }
+
+    /// <summary>
+    /// Walks the whole body once: every name and string must be well-formed text (the parser does not check the UTF-8
+    /// inside strings, nor a lone \ud800 escape), and no object may name a field twice (last-wins would let two
+    /// readers of one body see different values).
+    /// </summary>
+    private static void CheckWellFormed(JsonElement element)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                var seen = new HashSet<string>(StringComparer.Ordinal);
+                foreach (var property in element.EnumerateObject())
+                {
+                    var name = WellFormed(() => property.Name);
+                    if (!seen.Add(name))
+                    {
+                        throw ValidationErrors.Failure(name, Messages.Format("DuplicateJsonField", name.Length > 40 ? name[..40] + "…" : name));
+                    }
+
+                    CheckWellFormed(property.Value);
+                }
+
+                break;
+            case JsonValueKind.Array:
+                foreach (var item in element.EnumerateArray())
+                {
+                    CheckWellFormed(item);
+                }
+
+                break;
+            case JsonValueKind.String:
+                WellFormed(element.GetString);
+                break;
+        }
+    }
+
+    private static string WellFormed(Func<string?> read)
+    {
+        string? text;
+        try
+        {
+            text = read();
+        }
+        catch (InvalidOperationException)
+        {
+            throw ValidationErrors.Failure("body", Messages.BodyMalformedText);
+        }
+
+        return text is null || TextCharacters.IsWellFormed(text) ? text ?? string.Empty : throw ValidationErrors.Failure("body", Messages.BodyMalformedText);
     }
 
     private static bool LooksLikeIso8601(string text) =>

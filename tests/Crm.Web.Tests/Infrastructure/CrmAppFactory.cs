@@ -60,6 +60,10 @@ public class CrmAppFactory : WebApplicationFactory<Program>
         builder.UseSetting("Admin:Password", AdminPassword);
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.UseSetting("Logging:LogLevel:Microsoft.EntityFrameworkCore", "Warning");
+
+        // The suites sign in hundreds of times from one address; LoginAbuseTests check the limits themselves.
+        builder.UseSetting("Crm:LoginLimits:PerIpPerMinute", "1000000");
+        builder.UseSetting("Crm:LoginLimits:PerAccountPerMinute", "1000000");
         builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
     }
 

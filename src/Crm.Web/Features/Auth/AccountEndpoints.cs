@@ -1,5 +1,7 @@
+using Crm.Web.Data;
 using Crm.Web.Infrastructure;
 using Crm.Web.Infrastructure.Auth;
+using Crm.Web.Infrastructure.Security;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Localization;
@@ -33,7 +35,16 @@ public static class AccountEndpoints
                 return Results.Redirect(LoginUrl("required", username, target));
             }
 
-            var user = await login.VerifyAsync(username, password, ct);
+            User? user;
+            try
+            {
+                user = await login.VerifyAsync(username, password, ct);
+            }
+            catch (TooManyAttemptsException)
+            {
+                return Results.Redirect(LoginUrl("throttled", username, target));
+            }
+
             if (user is null)
             {
                 return Results.Redirect(LoginUrl("failed", username, target));
@@ -42,6 +53,8 @@ public static class AccountEndpoints
             await SessionCheck.SignInAsync(http, user, SessionCheck.Lifetime(http.RequestServices), clock.GetUtcNow());
             return Results.LocalRedirect(target);
         })
+        .SmallBody()
+        .RequireRateLimiting(LoginLimits.Policy)
         .AllowAnonymous();
 
         group.MapPost("/logout", async (HttpContext http) =>
@@ -69,9 +82,14 @@ public static class AccountEndpoints
         return app;
     }
 
-    /// <summary>Only same-site paths: an open redirect would let a link send a freshly signed-in user anywhere.</summary>
+    /// <summary>
+    /// Only same-site paths: an open redirect would let a link send a freshly signed-in user anywhere. Anything else —
+    /// another host, a backslash or a control character (browsers drop tabs and line breaks, so "/\t/evil.example" is
+    /// "//evil.example" to them) — goes to the home page.
+    /// </summary>
     public static string LocalUrl(string? url) =>
-        !string.IsNullOrEmpty(url) && url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.StartsWith("/\\", StringComparison.Ordinal)
+        !string.IsNullOrEmpty(url) && url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal)
+        && !url.Any(c => c == '\\' || char.IsControl(c))
             ? url
             : "/customers";
 

@@ -4,6 +4,7 @@ using Crm.Web.Data;
 using Crm.Web.Features.Users;
 using Crm.Web.Infrastructure;
 using Crm.Web.Infrastructure.Auth;
+using Crm.Web.Infrastructure.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -29,6 +30,8 @@ public static class AuthApi
             return TypedResults.Ok(new TokenResponse(result.AccessToken, "bearer", result.ExpiresIn));
         })
         .Accepts<LoginRequest>("application/json")
+        .SmallBody()
+        .RequireRateLimiting(LoginLimits.Policy)
         .AllowAnonymous();
 
         group.MapGet("/me", async Task<Ok<UserDto>> (HttpContext http, IDbContextFactory<CrmDbContext> dbFactory, BusinessTime time, CancellationToken ct) =>

@@ -3,6 +3,7 @@ using Crm.Domain.Resources;
 using Crm.Domain.Users;
 using Crm.Web.Data;
 using Crm.Web.Infrastructure.Auth;
+using Crm.Web.Infrastructure.Security;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
@@ -11,65 +12,85 @@ namespace Crm.Web.Features.Auth;
 public sealed record LoginResult(User User, string AccessToken, int ExpiresIn);
 
 /// <summary>
-/// Signs a user in. Every refusal (unknown user, wrong password, locked, deactivated) looks the same,
-/// so the answer never reveals which one it was. Five wrong passwords in a row lock the account for 5 minutes.
+/// Signs a user in. Every refusal (unknown user, wrong password, locked, deactivated) looks the same and costs the same
+/// one password hash, so neither the answer nor its timing reveals which one it was. Five wrong passwords lock the
+/// account for 5 minutes, counted in the database before the password is checked, so parallel guesses cannot slip
+/// past the count (decision 0030). Attempts per account are rate limited on top (<see cref="AccountLoginLimiter"/>).
 /// </summary>
-public sealed class Login(IDbContextFactory<CrmDbContext> dbFactory, IPasswordHasher<User> hasher, TokenIssuer tokens, TimeProvider clock)
+public sealed class Login(
+    IDbContextFactory<CrmDbContext> dbFactory,
+    IPasswordHasher<User> hasher,
+    TokenIssuer tokens,
+    TimeProvider clock,
+    AccountLoginLimiter accountLimiter)
 {
     public async Task<LoginResult> HandleAsync(string? username, string? password, CancellationToken ct)
     {
-        if (string.IsNullOrWhiteSpace(username) || string.IsNullOrEmpty(password))
+        if (Text.Clean(username) is not { } name || string.IsNullOrEmpty(password))
         {
             throw ValidationErrors.Failure("username", Messages.LoginInputRequired);
         }
 
-        var user = await VerifyAsync(username, password, ct) ?? throw new UnauthorizedException(Messages.LoginFailed);
+        var user = await VerifyAsync(name, password, ct) ?? throw new UnauthorizedException(Messages.LoginFailed);
         return new LoginResult(user, tokens.Issue(user), (int)tokens.Lifetime.TotalSeconds);
     }
 
     /// <summary>Checks the credentials, keeping the lockout counters; returns the user or null.</summary>
     public async Task<User?> VerifyAsync(string username, string password, CancellationToken ct)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
         var key = UserRules.NormalizeUsername(username);
-        var user = await db.Users.FirstOrDefaultAsync(u => u.NormalizedUsername == key, ct);
-        var now = clock.GetUtcNow().UtcDateTime;
-
-        if (user is null)
+        accountLimiter.Take(key);
+        if (TextCharacters.Problem(username, TextKind.SingleLine) is not null)
         {
-            // Spend the same effort as a real check so timing does not reveal unknown user names.
-            hasher.VerifyHashedPassword(DummyUser, DummyUser.PasswordHash, password);
-            return null;
+            return Refuse(password);
         }
 
-        if (!user.IsActive || (user.LockoutEndUtc is { } end && end > now))
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var user = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.NormalizedUsername == key, ct);
+        if (user is null || !user.IsActive || !await ClaimAttemptAsync(db, user.Id, ct))
         {
-            return null;
+            return Refuse(password);
         }
 
         var verdict = hasher.VerifyHashedPassword(user, user.PasswordHash, password);
         if (verdict == PasswordVerificationResult.Failed)
         {
-            user.FailedLoginCount++;
-            if (user.FailedLoginCount >= UserRules.MaxFailedLogins)
-            {
-                user.FailedLoginCount = 0;
-                user.LockoutEndUtc = now + UserRules.LockoutDuration;
-            }
-
-            await db.SaveChangesAsync(ct);
             return null;
         }
 
-        if (verdict == PasswordVerificationResult.SuccessRehashNeeded)
-        {
-            user.PasswordHash = hasher.HashPassword(user, password);
-        }
-
-        user.FailedLoginCount = 0;
-        user.LockoutEndUtc = null;
-        await db.SaveChangesAsync(ct);
+        var hash = verdict == PasswordVerificationResult.SuccessRehashNeeded ? hasher.HashPassword(user, password) : user.PasswordHash;
+        await db.Users.Where(u => u.Id == user.Id).ExecuteUpdateAsync(
+            s => s.SetProperty(u => u.FailedLoginCount, 0).SetProperty(u => u.LockoutEndUtc, (DateTime?)null).SetProperty(u => u.PasswordHash, hash),
+            ct);
+        user.PasswordHash = hash;
         return user;
+    }
+
+    /// <summary>
+    /// Counts one attempt as failed before the password is checked (a right password clears the count afterwards), in one
+    /// UPDATE that also refuses a locked account: the database serialises the attempts, so of any number sent at once at
+    /// most <see cref="UserRules.MaxFailedLogins"/> are checked before the lock. The one that reaches the limit locks.
+    /// </summary>
+    private async Task<bool> ClaimAttemptAsync(CrmDbContext db, long userId, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var lockUntil = now + UserRules.LockoutDuration;
+        const int max = UserRules.MaxFailedLogins;
+        var claimed = await db.Users
+            .Where(u => u.Id == userId && (u.LockoutEndUtc == null || u.LockoutEndUtc <= now))
+            .ExecuteUpdateAsync(
+                s => s
+                    .SetProperty(u => u.FailedLoginCount, u => u.FailedLoginCount + 1 >= max ? 0 : u.FailedLoginCount + 1)
+                    .SetProperty(u => u.LockoutEndUtc, u => u.FailedLoginCount + 1 >= max ? lockUntil : (DateTime?)null),
+                ct);
+        return claimed == 1;
+    }
+
+    /// <summary>Spends the same work as checking a real password, so a refusal takes as long as a wrong password.</summary>
+    private User? Refuse(string password)
+    {
+        hasher.VerifyHashedPassword(DummyUser, DummyUser.PasswordHash, password);
+        return null;
     }
 
     private static readonly User DummyUser = new()

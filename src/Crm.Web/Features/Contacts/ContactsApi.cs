@@ -80,7 +80,7 @@ public static class ContactsApi
             Wechat = body.Text("wechat", "Label_Wechat"),
             Birthday = body.Date("birthday", "Label_Birthday"),
             Hobbies = body.Text("hobbies", "Label_Hobbies"),
-            Notes = body.Text("notes", "Label_Notes"),
+            Notes = body.Text("notes", "Label_Notes", TextKind.MultiLine),
             IsPrimary = body.Boolean("is_primary", "Label_IsPrimary"),
         };
         body.ThrowIfInvalid();

@@ -58,7 +58,7 @@ public static class FollowUpsApi
         {
             FollowUpAt = body.Instant("follow_up_at", "Label_FollowUpAt"),
             Method = body.Text("method", "Label_Method"),
-            Content = body.Text("content", "Label_Content"),
+            Content = body.Text("content", "Label_Content", TextKind.MultiLine),
             NextFollowUpAt = body.Instant("next_follow_up_at", "Label_NextFollowUpAt"),
             ContactId = body.Id("contact_id", "Label_ContactId"),
         };

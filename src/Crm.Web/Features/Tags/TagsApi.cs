@@ -2,6 +2,7 @@ using Crm.Domain.Common;
 using Crm.Domain.Tags;
 using Crm.Web.Infrastructure;
 using Crm.Web.Infrastructure.Auth;
+using Crm.Web.Infrastructure.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Crm.Web.Features.Tags;
@@ -31,7 +32,8 @@ public static class TagsApi
             var tag = await add.HandleAsync(http.User.ToActor(), customerId, name.Value, ct);
             return TypedResults.Created($"/api/v1/sales/customers/{customerId}/tags", tag);
         })
-        .Accepts<TagRequest>("application/json");
+        .Accepts<TagRequest>("application/json")
+        .SmallBody();
 
         ofCustomer.MapPost("/batch", async Task<Created<IReadOnlyList<CustomerTagDto>>> (long customerId, HttpContext http, AddCustomerTags add, BusinessTime time, CancellationToken ct) =>
         {
@@ -83,6 +85,7 @@ public static class TagsApi
             return TypedResults.Ok(await rename.HandleAsync(http.User.ToActor(), input, ct));
         })
         .Accepts<RenameTagRequest>("application/json")
+        .SmallBody()
         .RequireAuthorization(AuthSetup.AdminPolicy);
 
         catalogue.MapDelete("/", async Task<Ok<AffectedDto>> (HttpContext http, DeleteTagEverywhere delete, CancellationToken ct) =>

@@ -1,6 +1,7 @@
 using Crm.Domain.Common;
 using Crm.Web.Infrastructure;
 using Crm.Web.Infrastructure.Auth;
+using Crm.Web.Infrastructure.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Crm.Web.Features.Users;
@@ -27,14 +28,16 @@ public static class UsersApi
             var user = await create.HandleAsync(http.User.ToActor(), input, ct);
             return TypedResults.Created($"/api/v1/users/{user.Id}", user);
         })
-        .Accepts<CreateUserRequest>("application/json");
+        .Accepts<CreateUserRequest>("application/json")
+        .SmallBody();
 
         group.MapPut("/{id:long}", async Task<Ok<UserDto>> (long id, HttpContext http, UpdateUser update, BusinessTime time, CancellationToken ct) =>
         {
             var input = await ReadAsync(http, time, ct);
             return TypedResults.Ok(await update.HandleAsync(http.User.ToActor(), id, input, ct));
         })
-        .Accepts<UpdateUserRequest>("application/json");
+        .Accepts<UpdateUserRequest>("application/json")
+        .SmallBody();
 
         return app;
     }

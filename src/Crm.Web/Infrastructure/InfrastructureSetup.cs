@@ -24,6 +24,7 @@ public static class InfrastructureSetup
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(BusinessTime.For(configuration["Crm:TimeZone"]));
         services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
+        services.AddExceptionHandler<DatabaseOutageHandler>();
         services.AddExceptionHandler<ApiExceptionHandler>();
         services.AddProblemDetails();
         services.AddSingleton<CountCap>();

@@ -61,6 +61,10 @@ public class CrmAppFactory : WebApplicationFactory<Program>
     /// <summary>Every log entry the app wrote: what the configured levels print, and the app's own categories (Crm.*) from Information.</summary>
     public LogCapture Logs { get; } = new();
 
+    internal string Provider => _provider;
+
+    internal string ConnectionString => _connectionString;
+
     /// <summary>The SQLite database file (null on PostgreSQL).</summary>
     public string? SqliteFile => _sqliteFile;
 

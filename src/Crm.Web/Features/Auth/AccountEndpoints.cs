@@ -1,7 +1,6 @@
 using Crm.Web.Infrastructure;
 using Crm.Web.Infrastructure.Auth;
-using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.AspNetCore.Mvc;
 
@@ -44,11 +43,19 @@ public static class AccountEndpoints
         })
         .AllowAnonymous();
 
-        group.MapPost("/logout", async (HttpContext http) =>
+        // Antiforgery-checked like every form post (a cross-site page cannot sign a user out), and ended on the server:
+        // the session row goes, so the old cookie stops working at once on every instance.
+        group.MapPost("/logout", async (HttpContext http, IAntiforgery antiforgery, CancellationToken ct) =>
         {
-            await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+            if (!await antiforgery.IsRequestValidAsync(http))
+            {
+                return Results.BadRequest();
+            }
+
+            await SessionCheck.SignOutAsync(http, ct);
             return Results.LocalRedirect("/login");
         })
+        .DisableAntiforgery()
         .AllowAnonymous();
 
         // Switching language only sets the culture cookie that UseRequestLocalization reads, then reloads the page.

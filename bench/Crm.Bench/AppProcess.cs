@@ -27,7 +27,8 @@ internal sealed class AppProcess : IAsyncDisposable
             throw new InvalidOperationException($"{dll} not found: build with -c Release first.");
         }
 
-        var port = FreePort();
+        // CRM_BENCH_PORT pins the port (machines where each user has a port range); otherwise any free one.
+        var port = int.TryParse(Environment.GetEnvironmentVariable("CRM_BENCH_PORT"), out var pinned) ? pinned : FreePort();
         var url = $"http://127.0.0.1:{port}";
         var info = new ProcessStartInfo("dotnet", [dll, "--urls", url])
         {

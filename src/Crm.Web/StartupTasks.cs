@@ -7,7 +7,7 @@ namespace Crm.Web;
 
 /// <summary>
 /// What runs once before the app takes requests, in this order: the schema is brought up to date, rows written
-/// without search text get it, the token signing key is loaded (created once for all instances), and the first
+/// without search text get it, the token signing key and the Data Protection key ring are loaded (created once for all instances), and the first
 /// administrator is created when there is no user yet. Each task is safe to run on several instances at once.
 /// </summary>
 public static class StartupTasks
@@ -17,6 +17,7 @@ public static class StartupTasks
         await DataSetup.MigrateAsync(services, ct);
         await SearchBackfill.RunAsync(services, ct);
         await AuthSetup.LoadSigningKeyAsync(services, ct);
+        SharedKeys.EnsureKey(services);
         await using var scope = services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<SeedFirstAdmin>().RunAsync(ct);
     }

@@ -2,6 +2,7 @@ using System.Text;
 using Crm.Domain.Common;
 using Crm.Domain.Customers;
 using Crm.Domain.Users;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
@@ -11,7 +12,7 @@ namespace Crm.Web.Data;
 /// The one model, shared by both engines. Each engine has its own derived context type only so that
 /// it can own a separate migration set (Data/Migrations/Sqlite, Data/Migrations/Postgres).
 /// </summary>
-public abstract class CrmDbContext(DbContextOptions options) : DbContext(options)
+public abstract class CrmDbContext(DbContextOptions options) : DbContext(options), IDataProtectionKeyContext
 {
     public DbSet<User> Users => Set<User>();
     public DbSet<Customer> Customers => Set<Customer>();
@@ -21,6 +22,10 @@ public abstract class CrmDbContext(DbContextOptions options) : DbContext(options
     public DbSet<CustomerCounter> CustomerCounters => Set<CustomerCounter>();
     public DbSet<CodeSequence> CodeSequences => Set<CodeSequence>();
     public DbSet<AppSecret> AppSecrets => Set<AppSecret>();
+    public DbSet<UiSession> UiSessions => Set<UiSession>();
+
+    /// <summary>The Data Protection key ring shared by every instance (Infrastructure/Auth/SharedKeys).</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     public bool IsPostgres => Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL";
 
@@ -161,6 +166,15 @@ public abstract class CrmDbContext(DbContextOptions options) : DbContext(options
             e.Property(s => s.Name).HasMaxLength(64);
             e.Property(s => s.Value).HasMaxLength(512);
         });
+
+        modelBuilder.Entity<UiSession>(e =>
+        {
+            e.ToTable("ui_sessions");
+            e.Property(s => s.Id).HasMaxLength(64);
+            e.HasIndex(s => s.ExpiresAt);
+        });
+
+        modelBuilder.Entity<DataProtectionKey>(e => e.ToTable("data_protection_keys"));
 
         if (pg)
         {

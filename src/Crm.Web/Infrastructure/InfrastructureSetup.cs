@@ -36,6 +36,7 @@ public static class InfrastructureSetup
         services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
         services.AddSingleton<ErrorLogThrottle>();
         services.AddCrmSecurity(configuration);
+        services.AddExceptionHandler<DatabaseOutageHandler>();
         services.AddExceptionHandler<ApiExceptionHandler>();
         services.AddProblemDetails();
         services.AddSingleton<CountCap>();

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace Crm.Web.Tests.Infrastructure;
@@ -21,11 +22,17 @@ public class CrmAppFactory : WebApplicationFactory<Program>
     private readonly string? _pgServer;
 
     public CrmAppFactory()
+        : this(null)
+    {
+    }
+
+    /// <summary>On PostgreSQL, <paramref name="pgServer"/> picks another server than CRM_TEST_PG (a test's own cluster).</summary>
+    public CrmAppFactory(string? pgServer)
     {
         var engine = Environment.GetEnvironmentVariable("CRM_TEST_DB") ?? "sqlite";
         if (engine.Equals("postgres", StringComparison.OrdinalIgnoreCase))
         {
-            _pgServer = Environment.GetEnvironmentVariable("CRM_TEST_PG")
+            _pgServer = pgServer ?? Environment.GetEnvironmentVariable("CRM_TEST_PG")
                 ?? throw new InvalidOperationException("CRM_TEST_DB=postgres needs CRM_TEST_PG (a server connection string).");
             _pgDatabase = "crm_test_" + Guid.NewGuid().ToString("N")[..12];
             using (var connection = new NpgsqlConnection(_pgServer))
@@ -51,6 +58,16 @@ public class CrmAppFactory : WebApplicationFactory<Program>
 
     public TestClock Clock { get; } = new();
 
+    /// <summary>Every log entry the app wrote: what the configured levels print, and the app's own categories (Crm.*) from Information.</summary>
+    public LogCapture Logs { get; } = new();
+
+    internal string Provider => _provider;
+
+    internal string ConnectionString => _connectionString;
+
+    /// <summary>The SQLite database file (null on PostgreSQL).</summary>
+    public string? SqliteFile => _sqliteFile;
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
@@ -64,7 +81,12 @@ public class CrmAppFactory : WebApplicationFactory<Program>
         // The suites sign in hundreds of times from one address; LoginAbuseTests check the limits themselves.
         builder.UseSetting("Crm:LoginLimits:PerIpPerMinute", "1000000");
         builder.UseSetting("Crm:LoginLimits:PerAccountPerMinute", "1000000");
-        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddSingleton<TimeProvider>(Clock);
+            services.AddSingleton<ILoggerProvider>(Logs);
+            services.Configure<LoggerFilterOptions>(o => o.AddFilter<LogCapture>("Crm", LogLevel.Information));
+        });
     }
 
     protected override void Dispose(bool disposing)

@@ -138,6 +138,14 @@ window.crm = (function () {
   new MutationObserver(scheduleLabels).observe(document.documentElement, { childList: true, subtree: true, attributes: true, attributeFilter: ['style'] });
   scheduleLabels();
 
+  // A static page whose only purpose is a form post (the sign-out page) submits it as soon as it is shown.
+  document.addEventListener('DOMContentLoaded', function () {
+    const form = document.querySelector('form[data-autosubmit]');
+    if (form) {
+      form.submit();
+    }
+  });
+
   return {
     submitForm: function (id) {
       const form = document.getElementById(id);

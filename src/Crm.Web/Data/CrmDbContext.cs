@@ -21,6 +21,7 @@ public abstract class CrmDbContext(DbContextOptions options) : DbContext(options
     public DbSet<CustomerCounter> CustomerCounters => Set<CustomerCounter>();
     public DbSet<CodeSequence> CodeSequences => Set<CodeSequence>();
     public DbSet<AppSecret> AppSecrets => Set<AppSecret>();
+    public DbSet<BackupRun> BackupRuns => Set<BackupRun>();
 
     public bool IsPostgres => Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL";
 
@@ -160,6 +161,17 @@ public abstract class CrmDbContext(DbContextOptions options) : DbContext(options
             e.HasKey(s => s.Name);
             e.Property(s => s.Name).HasMaxLength(64);
             e.Property(s => s.Value).HasMaxLength(512);
+        });
+
+        modelBuilder.Entity<BackupRun>(e =>
+        {
+            e.ToTable("backup_runs");
+            e.Property(r => r.Kind).HasMaxLength(20);
+            e.Property(r => r.FileName).HasMaxLength(100);
+            e.Property(r => r.Error).HasMaxLength(2000);
+            e.Property(r => r.Instance).HasMaxLength(200);
+            e.HasIndex(r => r.ScheduledFor).IsUnique();
+            e.HasIndex(r => r.StartedAt);
         });
 
         if (pg)

@@ -19,6 +19,7 @@ public class CrmAppFactory : WebApplicationFactory<Program>
     private readonly string? _sqliteFile;
     private readonly string? _pgDatabase;
     private readonly string? _pgServer;
+    private readonly bool _ownsDatabase = true;
 
     public CrmAppFactory()
     {
@@ -47,7 +48,24 @@ public class CrmAppFactory : WebApplicationFactory<Program>
         }
     }
 
+    /// <summary>A second app host on the same database (several instances behind a load balancer); its own backup folder.</summary>
+    protected CrmAppFactory(CrmAppFactory sameDatabase)
+    {
+        _provider = sameDatabase._provider;
+        _connectionString = sameDatabase._connectionString;
+        _ownsDatabase = false;
+    }
+
     public bool IsPostgres => _provider == "Postgres";
+
+    public string ConnectionString => _connectionString;
+
+    /// <summary>This host's backup folder (Backup:Directory), deleted with the factory.</summary>
+    public string BackupDirectory { get; } = Path.Combine(Path.GetTempPath(), $"crm-test-backups-{Guid.NewGuid():N}");
+
+    /// <summary>pg_dump of the test cluster's own bin folder (CRM_TEST_PG_BIN, set by scripts/test.sh), else the one on PATH.</summary>
+    public static string PgDump =>
+        Environment.GetEnvironmentVariable("CRM_TEST_PG_BIN") is { Length: > 0 } bin ? Path.Combine(bin, "pg_dump") : "pg_dump";
 
     public TestClock Clock { get; } = new();
 
@@ -60,6 +78,8 @@ public class CrmAppFactory : WebApplicationFactory<Program>
         builder.UseSetting("Admin:Password", AdminPassword);
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.UseSetting("Logging:LogLevel:Microsoft.EntityFrameworkCore", "Warning");
+        builder.UseSetting("Backup:Directory", BackupDirectory);
+        builder.UseSetting("Backup:PgDump", PgDump);
         builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
     }
 
@@ -67,6 +87,16 @@ public class CrmAppFactory : WebApplicationFactory<Program>
     {
         base.Dispose(disposing);
         if (!disposing)
+        {
+            return;
+        }
+
+        if (Directory.Exists(BackupDirectory))
+        {
+            Directory.Delete(BackupDirectory, recursive: true);
+        }
+
+        if (!_ownsDatabase)
         {
             return;
         }

@@ -1,6 +1,6 @@
 using Crm.Domain.Common;
-using Crm.Domain.Users;
 using Crm.Domain.Resources;
+using Crm.Domain.Users;
 using Crm.Web.Data;
 using Crm.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;

@@ -331,7 +331,7 @@ main() {
     log "Starting throwaway PostgreSQL cluster"
     if pg_start; then
         run_suite "web-postgres" web-postgres.trx \
-            env CRM_TEST_DB=postgres "CRM_TEST_PG=Host=127.0.0.1;Port=$PG_PORT;Username=postgres" \
+            env CRM_TEST_DB=postgres "CRM_TEST_PG=Host=127.0.0.1;Port=$PG_PORT;Username=postgres" "CRM_TEST_PG_BIN=$PG_BIN" \
             dotnet test tests/Crm.Web.Tests -c Release --no-build \
             --logger "trx;LogFileName=web-postgres.trx" --results-directory "$RESULTS"
     else

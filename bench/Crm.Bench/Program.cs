@@ -9,7 +9,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
-// dotnet run -c Release --project bench/Crm.Bench -- --engine sqlite|postgres --customers N [--pg CONN] [--samples 200] [--reuse] [--load-only] [--ui] [--soak [--minutes 10] [--clients 64]]
+// dotnet run -c Release --project bench/Crm.Bench -- --engine sqlite|postgres --customers N [--pg CONN] [--samples 200] [--reuse] [--load-only] [--ui] [--soak [--minutes 10] [--clients 64]] [--backup [--pg-bin DIR]]
 var options = Args.Parse(args);
 var repoRoot = Args.FindRepoRoot();
 var engine = options.Get("engine", "sqlite");
@@ -67,6 +67,13 @@ if (!reuse)
 if (options.Has("load-only"))
 {
     Console.WriteLine(connectionString);
+    return 0;
+}
+
+// --backup: backup while list requests run, then a restore into a fresh database (time, peak memory, list p95).
+if (options.Has("backup"))
+{
+    Console.WriteLine(await BackupBench.RunAsync(repoRoot, engine, connectionString, customers, options.Get("pg-bin", "")));
     return 0;
 }
 

@@ -26,6 +26,7 @@ public abstract class CrmDbContext(DbContextOptions options) : DbContext(options
 
     /// <summary>The Data Protection key ring shared by every instance (Infrastructure/Auth/SharedKeys).</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+    public DbSet<BackupRun> BackupRuns => Set<BackupRun>();
 
     public bool IsPostgres => Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL";
 
@@ -175,6 +176,17 @@ public abstract class CrmDbContext(DbContextOptions options) : DbContext(options
         });
 
         modelBuilder.Entity<DataProtectionKey>(e => e.ToTable("data_protection_keys"));
+
+        modelBuilder.Entity<BackupRun>(e =>
+        {
+            e.ToTable("backup_runs");
+            e.Property(r => r.Kind).HasMaxLength(20);
+            e.Property(r => r.FileName).HasMaxLength(100);
+            e.Property(r => r.Error).HasMaxLength(2000);
+            e.Property(r => r.Instance).HasMaxLength(200);
+            e.HasIndex(r => r.ScheduledFor).IsUnique();
+            e.HasIndex(r => r.StartedAt);
+        });
 
         if (pg)
         {

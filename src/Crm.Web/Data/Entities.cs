@@ -165,3 +165,27 @@ public sealed class AppSecret
     public required string Name { get; set; }
     public required string Value { get; set; }
 }
+
+/// <summary>
+/// One backup attempt, kept for the admin page (verified, last failure) and, for a scheduled backup, the claim on its
+/// occurrence: the unique <see cref="ScheduledFor"/> lets only one of several app instances take it.
+/// </summary>
+public sealed class BackupRun
+{
+    public long Id { get; set; }
+
+    /// <summary>scheduled, manual, pre-migration, pre-restore or command-line.</summary>
+    public required string Kind { get; set; }
+
+    /// <summary>The schedule occurrence (UTC) this run claimed; null for every other kind.</summary>
+    public DateTime? ScheduledFor { get; set; }
+
+    public DateTime StartedAt { get; set; }
+    public DateTime? FinishedAt { get; set; }
+
+    /// <summary>The verified file's name in the backup directory; null until verified.</summary>
+    public string? FileName { get; set; }
+    public long? SizeBytes { get; set; }
+    public string? Error { get; set; }
+    public required string Instance { get; set; }
+}

@@ -5,7 +5,11 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Crm.Web.Infrastructure;
 
-/// <summary>/healthz answers 200 {"status":"healthy"} only when the database can take writes, else 503 {"status":"unhealthy"}.</summary>
+/// <summary>
+/// /healthz answers 200 {"status":"healthy"} when every check passes; 200 {"status":"degraded","reasons":[...]} when the
+/// app works but something needs attention (a feature's check, e.g. backups without a usable pg_dump); 503
+/// {"status":"unhealthy","reasons":[...]} when the database does not answer.
+/// </summary>
 public static class HealthSetup
 {
     public static IServiceCollection AddCrmHealth(this IServiceCollection services)
@@ -23,7 +27,14 @@ public static class HealthSetup
         app.MapHealthChecks("/healthz", new HealthCheckOptions
         {
             ResponseWriter = (context, report) =>
-                context.Response.WriteAsJsonAsync(new { status = report.Status.ToString().ToLowerInvariant() }),
+            {
+                var status = report.Status.ToString().ToLowerInvariant();
+                var reasons = report.Entries.Where(e => e.Value.Status != HealthStatus.Healthy)
+                    .Select(e => $"{e.Key}: {e.Value.Description}").ToList();
+                return reasons.Count == 0
+                    ? context.Response.WriteAsJsonAsync(new { status })
+                    : context.Response.WriteAsJsonAsync(new { status, reasons });
+            },
         }).AllowAnonymous();
         return app;
     }

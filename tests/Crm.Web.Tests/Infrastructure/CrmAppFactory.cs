@@ -20,6 +20,7 @@ public class CrmAppFactory : WebApplicationFactory<Program>
     private readonly string? _sqliteFile;
     private readonly string? _pgDatabase;
     private readonly string? _pgServer;
+    private readonly bool _ownsDatabase = true;
 
     public CrmAppFactory()
         : this(null)
@@ -54,7 +55,24 @@ public class CrmAppFactory : WebApplicationFactory<Program>
         }
     }
 
+    /// <summary>A second app host on the same database (several instances behind a load balancer); its own backup folder.</summary>
+    protected CrmAppFactory(CrmAppFactory sameDatabase)
+    {
+        _provider = sameDatabase._provider;
+        _connectionString = sameDatabase._connectionString;
+        _ownsDatabase = false;
+    }
+
     public bool IsPostgres => _provider == "Postgres";
+
+    public string ConnectionString => _connectionString;
+
+    /// <summary>This host's backup folder (Backup:Directory), deleted with the factory.</summary>
+    public string BackupDirectory { get; } = Path.Combine(Path.GetTempPath(), $"crm-test-backups-{Guid.NewGuid():N}");
+
+    /// <summary>pg_dump of the test cluster's own bin folder (CRM_TEST_PG_BIN, set by scripts/test.sh), else the one on PATH.</summary>
+    public static string PgDump =>
+        Environment.GetEnvironmentVariable("CRM_TEST_PG_BIN") is { Length: > 0 } bin ? Path.Combine(bin, "pg_dump") : "pg_dump";
 
     public TestClock Clock { get; } = new();
 
@@ -62,8 +80,6 @@ public class CrmAppFactory : WebApplicationFactory<Program>
     public LogCapture Logs { get; } = new();
 
     internal string Provider => _provider;
-
-    internal string ConnectionString => _connectionString;
 
     /// <summary>The SQLite database file (null on PostgreSQL).</summary>
     public string? SqliteFile => _sqliteFile;
@@ -81,6 +97,8 @@ public class CrmAppFactory : WebApplicationFactory<Program>
         // The suites sign in hundreds of times from one address; LoginAbuseTests check the limits themselves.
         builder.UseSetting("Crm:LoginLimits:PerIpPerMinute", "1000000");
         builder.UseSetting("Crm:LoginLimits:PerAccountPerMinute", "1000000");
+        builder.UseSetting("Backup:Directory", BackupDirectory);
+        builder.UseSetting("Backup:PgDump", PgDump);
         builder.ConfigureTestServices(services =>
         {
             services.AddSingleton<TimeProvider>(Clock);
@@ -93,6 +111,16 @@ public class CrmAppFactory : WebApplicationFactory<Program>
     {
         base.Dispose(disposing);
         if (!disposing)
+        {
+            return;
+        }
+
+        if (Directory.Exists(BackupDirectory))
+        {
+            Directory.Delete(BackupDirectory, recursive: true);
+        }
+
+        if (!_ownsDatabase)
         {
             return;
         }

@@ -1,6 +1,7 @@
 using Crm.Web;
 using Crm.Web.Components;
 using Crm.Web.Data;
+using Crm.Web.Features.Audit;
 using Crm.Web.Features.Auth;
 using Crm.Web.Features.Contacts;
 using Crm.Web.Features.Customers;
@@ -16,7 +17,7 @@ var builder = WebApplication.CreateBuilder(args).UseCrmHosting();
 // The shared base (see docs/ARCHITECTURE.md), then one line per feature: its handlers, shared by the API and the pages.
 builder.Services.AddCrmInfrastructure(builder.Configuration).AddCrmData(builder.Configuration);
 builder.Services.AddCrmAuthentication(builder.Configuration).AddCrmUi();
-builder.Services.AddAuth().AddUsers().AddCustomers().AddContacts().AddTags().AddFollowUps().AddStats();
+builder.Services.AddAuth().AddUsers().AddCustomers().AddContacts().AddTags().AddFollowUps().AddStats().AddAudit();
 
 var app = builder.Build();
 await StartupTasks.RunAsync(app.Services);
@@ -37,6 +38,7 @@ app.MapContacts();
 app.MapTags();
 app.MapFollowUps();
 app.MapStats();
+app.MapAudit();
 app.MapCrmUi();
 
 await app.RunAsync();

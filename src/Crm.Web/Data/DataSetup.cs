@@ -98,10 +98,23 @@ public static class DataSetup
         await db.Database.MigrateAsync(ct);
     }
 
-    private sealed class CrmContextFactory<T>(IDbContextFactory<T> inner) : IDbContextFactory<CrmDbContext>
+    private sealed class CrmContextFactory<T>(IDbContextFactory<T> inner, TimeProvider clock, Crm.Domain.Common.BusinessTime time) : IDbContextFactory<CrmDbContext>
         where T : CrmDbContext
     {
-        public CrmDbContext CreateDbContext() => inner.CreateDbContext();
+        public CrmDbContext CreateDbContext()
+        {
+            var db = inner.CreateDbContext();
+            db.PrepareAudit(clock, time);
+            return db;
+        }
+    }
+
+    /// <summary>A short-lived context whose saves are recorded in the audit trail as done by <paramref name="actor"/>.</summary>
+    public static async Task<CrmDbContext> CreateDbContextAsync(this IDbContextFactory<CrmDbContext> factory, Crm.Domain.Users.Actor actor, CancellationToken ct)
+    {
+        var db = await factory.CreateDbContextAsync(ct);
+        db.AuditAs(new Audit.AuditActor(actor.UserId));
+        return db;
     }
 }
 

@@ -33,7 +33,7 @@ public static class AccountEndpoints
                 return Results.Redirect(LoginUrl("required", username, target));
             }
 
-            var user = await login.VerifyAsync(username, password, ct);
+            var user = await login.VerifyAsync(username, password, http.Connection.RemoteIpAddress?.ToString(), ct);
             if (user is null)
             {
                 return Results.Redirect(LoginUrl("failed", username, target));

@@ -7,6 +7,7 @@ public static class AuditModule
     {
         services.AddScoped<CustomerHistory>();
         services.AddScoped<SearchAudit>();
+        services.AddScoped<AuditText>();
         return services;
     }
 

@@ -1,6 +1,7 @@
 using Crm.Web;
 using Crm.Web.Components;
 using Crm.Web.Data;
+using Crm.Web.Features.Audit;
 using Crm.Web.Features.Auth;
 using Crm.Web.Features.Backups;
 using Crm.Web.Features.Contacts;
@@ -24,7 +25,7 @@ var builder = WebApplication.CreateBuilder(args).UseCrmHosting();
 // The shared base (see docs/ARCHITECTURE.md), then one line per feature: its handlers, shared by the API and the pages.
 builder.Services.AddCrmInfrastructure(builder.Configuration).AddCrmData(builder.Configuration);
 builder.Services.AddCrmAuthentication(builder.Configuration).AddCrmUi();
-builder.Services.AddAuth().AddUsers().AddCustomers().AddContacts().AddTags().AddFollowUps().AddStats();
+builder.Services.AddAuth().AddUsers().AddCustomers().AddContacts().AddTags().AddFollowUps().AddStats().AddAudit();
 builder.Services.AddBackups();
 
 var app = builder.Build();
@@ -48,6 +49,7 @@ app.MapTags();
 app.MapFollowUps();
 app.MapStats();
 app.MapBackups();
+app.MapAudit();
 app.MapCrmUi();
 
 await app.RunAsync();

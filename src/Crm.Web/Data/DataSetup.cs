@@ -175,10 +175,23 @@ public static partial class DataSetup
     [LoggerMessage(Level = LogLevel.Information, Message = "Database: {Engine} at {Location}")]
     private static partial void LogDatabase(ILogger logger, string engine, string location);
 
-    private sealed class CrmContextFactory<T>(IDbContextFactory<T> inner) : IDbContextFactory<CrmDbContext>
+    private sealed class CrmContextFactory<T>(IDbContextFactory<T> inner, TimeProvider clock, Crm.Domain.Common.BusinessTime time) : IDbContextFactory<CrmDbContext>
         where T : CrmDbContext
     {
-        public CrmDbContext CreateDbContext() => inner.CreateDbContext();
+        public CrmDbContext CreateDbContext()
+        {
+            var db = inner.CreateDbContext();
+            db.PrepareAudit(clock, time);
+            return db;
+        }
+    }
+
+    /// <summary>A short-lived context whose saves are recorded in the audit trail as done by <paramref name="actor"/>.</summary>
+    public static async Task<CrmDbContext> CreateDbContextAsync(this IDbContextFactory<CrmDbContext> factory, Crm.Domain.Users.Actor actor, CancellationToken ct)
+    {
+        var db = await factory.CreateDbContextAsync(ct);
+        db.AuditAs(new Audit.AuditActor(actor.UserId));
+        return db;
     }
 }
 

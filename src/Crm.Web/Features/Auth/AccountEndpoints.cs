@@ -39,7 +39,7 @@ public static class AccountEndpoints
             User? user;
             try
             {
-                user = await login.VerifyAsync(username, password, ct);
+                user = await login.VerifyAsync(username, password, http.Connection.RemoteIpAddress?.ToString(), ct);
             }
             catch (TooManyAttemptsException)
             {

@@ -23,7 +23,7 @@ public class CrmAppFactory : WebApplicationFactory<Program>
     private readonly bool _ownsDatabase = true;
 
     public CrmAppFactory()
-        : this(null)
+        : this((string?)null)
     {
     }
 

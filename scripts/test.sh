@@ -323,11 +323,15 @@ main() {
         dotnet test tests/Crm.Web.Tests -c Release --no-build \
         --logger "trx;LogFileName=web-sqlite.trx" --results-directory "$RESULTS"
 
-    # 6. API tests on a throwaway PostgreSQL cluster.
+    # 6. API tests on a throwaway PostgreSQL cluster; they include the production layout (two instances behind
+    #    Debian's nginx, tests/Crm.Web.Tests/Deployment), so nginx is installed when missing.
+    if [[ ! -x /usr/sbin/nginx ]] && ! command -v nginx >/dev/null 2>&1; then
+        apt_install nginx || warn "nginx could not be installed; the deployment tests will fail"
+    fi
     log "Starting throwaway PostgreSQL cluster"
     if pg_start; then
         run_suite "web-postgres" web-postgres.trx \
-            env CRM_TEST_DB=postgres "CRM_TEST_PG=Host=127.0.0.1;Port=$PG_PORT;Username=postgres" \
+            env CRM_TEST_DB=postgres "CRM_TEST_PG=Host=127.0.0.1;Port=$PG_PORT;Username=postgres" "CRM_TEST_PG_BIN=$PG_BIN" \
             dotnet test tests/Crm.Web.Tests -c Release --no-build \
             --logger "trx;LogFileName=web-postgres.trx" --results-directory "$RESULTS"
     else

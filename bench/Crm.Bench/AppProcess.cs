@@ -19,7 +19,7 @@ internal sealed class AppProcess : IAsyncDisposable
 
     public int Pid => _process.Id;
 
-    public static async Task<AppProcess> StartAsync(string repoRoot, string engine, string connectionString)
+    public static async Task<AppProcess> StartAsync(string repoRoot, string engine, string connectionString, IReadOnlyDictionary<string, string>? settings = null)
     {
         var dll = Path.Combine(repoRoot, "src", "Crm.Web", "bin", "Release", "net10.0", "Crm.Web.dll");
         if (!File.Exists(dll))
@@ -40,6 +40,10 @@ internal sealed class AppProcess : IAsyncDisposable
         info.Environment["Database__Provider"] = engine == "postgres" ? "Postgres" : "Sqlite";
         info.Environment["ConnectionStrings__Crm"] = connectionString;
         info.Environment["Logging__LogLevel__Default"] = "Warning";
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            info.Environment[key] = value;
+        }
 
         var process = Process.Start(info)!;
         process.OutputDataReceived += (_, _) => { };

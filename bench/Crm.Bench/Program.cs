@@ -9,7 +9,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
-// dotnet run -c Release --project bench/Crm.Bench -- --engine sqlite|postgres --customers N [--pg CONN] [--samples 200] [--reuse] [--load-only] [--ui]
+// dotnet run -c Release --project bench/Crm.Bench -- --engine sqlite|postgres --customers N [--pg CONN] [--samples 200] [--reuse] [--load-only] [--ui] [--soak [--minutes 10] [--clients 64]] [--backup [--pg-bin DIR]]
 var options = Args.Parse(args);
 var repoRoot = Args.FindRepoRoot();
 var engine = options.Get("engine", "sqlite");
@@ -70,6 +70,13 @@ if (options.Has("load-only"))
     return 0;
 }
 
+// --backup: backup while list requests run, then a restore into a fresh database (time, peak memory, list p95).
+if (options.Has("backup"))
+{
+    Console.WriteLine(await BackupBench.RunAsync(repoRoot, engine, connectionString, customers, options.Get("pg-bin", "")));
+    return 0;
+}
+
 var loader = new Loader(engine, connectionString);
 await using var app = await AppProcess.StartAsync(repoRoot, engine, connectionString);
 
@@ -86,6 +93,21 @@ if (options.Has("ui"))
     }
 
     return 0;
+}
+
+// --soak [--minutes 10] [--clients 64]: mixed traffic for a long time instead of the scenarios (bench/README.md).
+if (options.Has("soak"))
+{
+    var soakToken = await LoginAsync(app.BaseUrl, "admin");
+    var minutes = double.Parse(options.Get("minutes", "10"), CultureInfo.InvariantCulture);
+    var clients = int.Parse(options.Get("clients", "64"), CultureInfo.InvariantCulture);
+    var (soakTable, soakJson, passed) = await Soak.RunAsync(app, soakToken, customers, TimeSpan.FromMinutes(minutes), clients);
+    Console.WriteLine($"### {engine}");
+    Console.WriteLine(soakTable);
+    var soakDir = Path.Combine(repoRoot, "bench", "results");
+    Directory.CreateDirectory(soakDir);
+    await File.WriteAllTextAsync(Path.Combine(soakDir, $"soak-{engine}-{customers}.json"), JsonSerializer.Serialize(soakJson, new JsonSerializerOptions { WriteIndented = true }));
+    return passed ? 0 : 1;
 }
 
 await using var db = loader.Open();

@@ -1,7 +1,9 @@
 using Crm.Web;
 using Crm.Web.Components;
 using Crm.Web.Data;
+using Crm.Web.Features.Audit;
 using Crm.Web.Features.Auth;
+using Crm.Web.Features.Backups;
 using Crm.Web.Features.Contacts;
 using Crm.Web.Features.Customers;
 using Crm.Web.Features.FollowUps;
@@ -12,12 +14,19 @@ using Crm.Web.Infrastructure;
 using Crm.Web.Infrastructure.Auth;
 using Crm.Web.Infrastructure.Security;
 
+// `backup --out FILE` / `restore --from FILE [--force]`: the same settings, no web server.
+if (BackupCommand.IsCommand(args))
+{
+    return await BackupCommand.RunAsync(args);
+}
+
 var builder = WebApplication.CreateBuilder(args).UseCrmHosting();
 
 // The shared base (see docs/ARCHITECTURE.md), then one line per feature: its handlers, shared by the API and the pages.
 builder.Services.AddCrmInfrastructure(builder.Configuration).AddCrmData(builder.Configuration);
 builder.Services.AddCrmAuthentication(builder.Configuration).AddCrmUi();
-builder.Services.AddAuth().AddUsers().AddCustomers().AddContacts().AddTags().AddFollowUps().AddStats();
+builder.Services.AddAuth().AddUsers().AddCustomers().AddContacts().AddTags().AddFollowUps().AddStats().AddAudit();
+builder.Services.AddBackups();
 
 var app = builder.Build();
 await StartupTasks.RunAsync(app.Services);
@@ -39,9 +48,12 @@ app.MapContacts();
 app.MapTags();
 app.MapFollowUps();
 app.MapStats();
+app.MapBackups();
+app.MapAudit();
 app.MapCrmUi();
 
 await app.RunAsync();
+return 0;
 
 /// <summary>Entry point, visible to the integration tests' WebApplicationFactory.</summary>
 public partial class Program;

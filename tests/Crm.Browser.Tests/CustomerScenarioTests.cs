@@ -418,7 +418,7 @@ public sealed partial class CustomerScenarioTests(AppServer app)
         {
             var actions = page.TestId($"user-actions-{sales.Username}").First;
             await actions.Locator("a", new LocatorLocatorOptions { HasText = "停用" }).ClickAsync();
-            var dialog = page.Locator(".ant-modal-confirm");
+            var dialog = page.Locator(".ant-modal:visible");
             await Assertions.Expect(dialog).ToBeVisibleAsync();
             await dialog.Locator("button.ant-btn-dangerous").ClickAsync();
             await Assertions.Expect(page.TestId($"user-actions-{sales.Username}").First.Locator("a", new LocatorLocatorOptions { HasText = "启用" })).ToBeVisibleAsync();

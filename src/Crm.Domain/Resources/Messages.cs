@@ -38,6 +38,7 @@ public static class Messages
     public static string LoginFailed => Text();
     public static string LoginInputRequired => Text();
     public static string Forbidden => Text();
+    public static string AuditRangeInvalid => Text();
     public static string NotFound => Text();
     public static string MethodNotAllowed => Text();
     public static string UserNotFound => Text();

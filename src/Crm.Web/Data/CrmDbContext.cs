@@ -2,6 +2,8 @@ using System.Text;
 using Crm.Domain.Common;
 using Crm.Domain.Customers;
 using Crm.Domain.Users;
+using Crm.Web.Data.Audit;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
@@ -11,7 +13,7 @@ namespace Crm.Web.Data;
 /// The one model, shared by both engines. Each engine has its own derived context type only so that
 /// it can own a separate migration set (Data/Migrations/Sqlite, Data/Migrations/Postgres).
 /// </summary>
-public abstract class CrmDbContext(DbContextOptions options) : DbContext(options)
+public abstract class CrmDbContext(DbContextOptions options) : DbContext(options), IDataProtectionKeyContext
 {
     public DbSet<User> Users => Set<User>();
     public DbSet<Customer> Customers => Set<Customer>();
@@ -21,6 +23,83 @@ public abstract class CrmDbContext(DbContextOptions options) : DbContext(options
     public DbSet<CustomerCounter> CustomerCounters => Set<CustomerCounter>();
     public DbSet<CodeSequence> CodeSequences => Set<CodeSequence>();
     public DbSet<AppSecret> AppSecrets => Set<AppSecret>();
+    public DbSet<UiSession> UiSessions => Set<UiSession>();
+
+    /// <summary>The Data Protection key ring shared by every instance (Infrastructure/Auth/SharedKeys).</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+    public DbSet<BackupRun> BackupRuns => Set<BackupRun>();
+
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
+    /// <summary>Whom this context's saves are recorded for (decision 0019); a save of audited changes without one fails.</summary>
+    public AuditActor? AuditActor { get; private set; }
+
+    /// <summary>The clock and time zone the audit trail stamps and prints with (set by the context factory).</summary>
+    public TimeProvider AuditClock { get; private set; } = TimeProvider.System;
+
+    public BusinessTime AuditTime { get; private set; } = BusinessTime.For(null);
+
+    /// <summary>Records this context's changes as done by <paramref name="actor"/>.</summary>
+    public CrmDbContext AuditAs(AuditActor actor)
+    {
+        AuditActor = actor;
+        return this;
+    }
+
+    /// <summary>A pooled context comes back clean: no actor from its previous use.</summary>
+    internal void PrepareAudit(TimeProvider clock, BusinessTime time)
+    {
+        AuditActor = null;
+        AuditClock = clock;
+        AuditTime = time;
+    }
+
+    /// <summary>
+    /// Every save records its audited changes (AuditMap) in the same transaction: a save that fails or rolls back
+    /// leaves no entry, and no change commits without its entry. New rows get their ids from the first save, so the
+    /// entries follow in a second one inside a transaction this method opens when the caller has none.
+    /// </summary>
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        var pending = AuditWriter.Capture(this, AuditTime);
+        if (pending.Count == 0)
+        {
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+
+        var actor = AuditActor ?? throw AuditWriter.MissingActor();
+        var owned = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
+        var savepoints = Database.AutoSavepointsEnabled;
+        if (owned is not null)
+        {
+            // The whole transaction is ours to roll back; a savepoint around each save would only cost round trips.
+            Database.AutoSavepointsEnabled = false;
+        }
+
+        try
+        {
+            var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            AuditEntries.AddRange(AuditWriter.Complete(pending, actor, AuditClock.GetUtcNow().UtcDateTime));
+            await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            if (owned is not null)
+            {
+                await owned.CommitAsync(cancellationToken);
+            }
+
+            return saved;
+        }
+        finally
+        {
+            if (owned is not null)
+            {
+                Database.AutoSavepointsEnabled = savepoints;
+                await owned.DisposeAsync();
+            }
+        }
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
+        SaveChangesAsync(acceptAllChangesOnSuccess).GetAwaiter().GetResult();
 
     public bool IsPostgres => Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL";
 
@@ -154,12 +233,47 @@ public abstract class CrmDbContext(DbContextOptions options) : DbContext(options
             e.Property(s => s.Day).HasMaxLength(8);
         });
 
+        modelBuilder.Entity<AuditEntry>(e =>
+        {
+            // Append-only: the AuditTrail migrations add triggers that refuse UPDATE and DELETE.
+            e.ToTable("audit_entries");
+            e.Property(a => a.ActorName).HasMaxLength(100);
+            e.Property(a => a.Action).HasMaxLength(40);
+            e.Property(a => a.EntityType).HasMaxLength(40);
+            e.Property(a => a.Ip).HasMaxLength(64);
+            e.HasIndex(a => new { a.CustomerId, a.At, a.Id });
+            e.HasIndex(a => new { a.EntityType, a.EntityId, a.At });
+            e.HasIndex(a => new { a.ActorId, a.At });
+            e.HasIndex(a => new { a.Action, a.At });
+            e.HasIndex(a => new { a.At, a.Id });
+        });
+
         modelBuilder.Entity<AppSecret>(e =>
         {
             e.ToTable("app_secrets");
             e.HasKey(s => s.Name);
             e.Property(s => s.Name).HasMaxLength(64);
             e.Property(s => s.Value).HasMaxLength(512);
+        });
+
+        modelBuilder.Entity<UiSession>(e =>
+        {
+            e.ToTable("ui_sessions");
+            e.Property(s => s.Id).HasMaxLength(64);
+            e.HasIndex(s => s.ExpiresAt);
+        });
+
+        modelBuilder.Entity<DataProtectionKey>(e => e.ToTable("data_protection_keys"));
+
+        modelBuilder.Entity<BackupRun>(e =>
+        {
+            e.ToTable("backup_runs");
+            e.Property(r => r.Kind).HasMaxLength(20);
+            e.Property(r => r.FileName).HasMaxLength(100);
+            e.Property(r => r.Error).HasMaxLength(2000);
+            e.Property(r => r.Instance).HasMaxLength(200);
+            e.HasIndex(r => r.ScheduledFor).IsUnique();
+            e.HasIndex(r => r.StartedAt);
         });
 
         if (pg)

@@ -1,10 +1,11 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace Crm.Web.Data;
 
-public static class DataSetup
+public static partial class DataSetup
 {
     public const string DefaultSqliteConnection = "Data Source=data/crm.db";
 
@@ -22,13 +23,20 @@ public static class DataSetup
                 throw new InvalidOperationException("Database:Provider is Postgres but ConnectionStrings:Crm is not set.");
             }
 
-            services.AddPooledDbContextFactory<PostgresCrmDbContext>(o => o.UseNpgsql(PreparePostgres(connectionString)));
+            services.AddPooledDbContextFactory<PostgresCrmDbContext>((sp, o) =>
+                Guarded(o.UseNpgsql(PreparePostgres(connectionString)), sp));
             services.AddSingleton<IDbContextFactory<CrmDbContext>, CrmContextFactory<PostgresCrmDbContext>>();
         }
         else if (string.IsNullOrWhiteSpace(provider) || string.Equals(provider, "Sqlite", StringComparison.OrdinalIgnoreCase))
         {
             var sqlite = PrepareSqlite(string.IsNullOrWhiteSpace(connectionString) ? DefaultSqliteConnection : connectionString);
-            services.AddPooledDbContextFactory<SqliteCrmDbContext>(o => o.UseSqlite(sqlite));
+            if (SqliteFile(sqlite) is { } file)
+            {
+                services.AddSingleton(new SqliteDatabaseFile(file));
+            }
+
+            services.AddPooledDbContextFactory<SqliteCrmDbContext>((sp, o) =>
+                Guarded(o.UseSqlite(sqlite), sp));
             services.AddSingleton<IDbContextFactory<CrmDbContext>, CrmContextFactory<SqliteCrmDbContext>>();
         }
         else
@@ -36,10 +44,26 @@ public static class DataSetup
             throw new InvalidOperationException($"Unknown Database:Provider '{provider}'. Use Sqlite or Postgres.");
         }
 
+        services.AddSingleton<DatabaseOutage>();
+        services.AddSingleton(sp => new DatabaseGuard(sp.GetRequiredService<DatabaseOutage>(), sp.GetService<SqliteDatabaseFile>()));
         services.AddSingleton<Search.SearchTuning>();
         services.AddHostedService<Search.SearchReindex>();
         return services;
     }
+
+    /// <summary>
+    /// Every context goes through <see cref="DatabaseGuard"/>. EF Core's own error events are debug output: a failed
+    /// operation is logged once where it is answered (the API's exception handler, a page's error handling), and an
+    /// unavailable database once per incident by <see cref="DatabaseOutage"/>, not again per command and connection.
+    /// </summary>
+    private static DbContextOptionsBuilder Guarded(DbContextOptionsBuilder options, IServiceProvider services) =>
+        options.AddInterceptors(services.GetRequiredService<DatabaseGuard>())
+            .ConfigureWarnings(w => w.Log(
+                (RelationalEventId.ConnectionError, LogLevel.Debug),
+                (RelationalEventId.CommandError, LogLevel.Debug),
+                (RelationalEventId.TransactionError, LogLevel.Debug),
+                (CoreEventId.SaveChangesFailed, LogLevel.Debug),
+                (CoreEventId.QueryIterationFailed, LogLevel.Debug)));
 
     /// <summary>
     /// Unless the connection string says otherwise: statements the app runs repeatedly are prepared on the server
@@ -66,16 +90,25 @@ public static class DataSetup
         connectionString.Split(';').Select(part => part.Split('=')[0].Trim())
             .Any(key => keys.Any(k => string.Equals(k, key, StringComparison.OrdinalIgnoreCase)));
 
-    /// <summary>Creates the database folder (and the database, readable by the app's user only) and waits on a busy database instead of failing at once.</summary>
+    /// <summary>
+    /// A relative file is taken from the working directory (where the README's command is typed), made absolute once so
+    /// that nothing later depends on the current directory. The app opens the file read-write but never creates it
+    /// (Mode=ReadWrite): only <see cref="MigrateAsync"/> creates it, at first start, before serving. A running app
+    /// therefore cannot replace a deleted or moved database with an empty one. A busy database is waited for.
+    /// </summary>
     private static string PrepareSqlite(string connectionString)
     {
         var builder = new SqliteConnectionStringBuilder(connectionString);
-        if (builder.DataSource is { Length: > 0 } file && file != ":memory:")
+        if (builder.DataSource is { Length: > 0 } file && file != ":memory:" && builder.Mode != SqliteOpenMode.Memory)
         {
             var full = Path.GetFullPath(file);
             Directory.CreateDirectory(Path.GetDirectoryName(full)!);
             SqliteFiles.Protect(full);
             builder.DataSource = full;
+            if (builder.Mode == SqliteOpenMode.ReadWriteCreate)
+            {
+                builder.Mode = SqliteOpenMode.ReadWrite;
+            }
         }
 
         if (builder.DefaultTimeout < 30)
@@ -86,11 +119,35 @@ public static class DataSetup
         return builder.ToString();
     }
 
+    private static string? SqliteFile(string connectionString)
+    {
+        var builder = new SqliteConnectionStringBuilder(connectionString);
+        return builder.Mode == SqliteOpenMode.ReadWrite && Path.IsPathFullyQualified(builder.DataSource) ? builder.DataSource : null;
+    }
+
+    /// <summary>The one place a database file is created: at first start, before the app serves, with a log line saying where.</summary>
+    private static async Task CreateSqliteFileIfMissingAsync(IServiceProvider services, ILogger logger, CancellationToken ct)
+    {
+        if (services.GetService<SqliteDatabaseFile>() is not { } file || File.Exists(file.Path))
+        {
+            return;
+        }
+
+        LogCreating(logger, file.Path);
+        var create = new SqliteConnectionStringBuilder { DataSource = file.Path, Mode = SqliteOpenMode.ReadWriteCreate };
+        await using var connection = new SqliteConnection(create.ToString());
+        await connection.OpenAsync(ct);
+    }
+
     /// <summary>Applies migrations; WAL lets readers work while one writer saves (SQLite).</summary>
     public static async Task MigrateAsync(IServiceProvider services, CancellationToken ct = default)
     {
+        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DataSetup));
+        await CreateSqliteFileIfMissingAsync(services, logger, ct);
         var factory = services.GetRequiredService<IDbContextFactory<CrmDbContext>>();
         await using var db = await factory.CreateDbContextAsync(ct);
+        var location = Describe(db.IsPostgres, db.Database.GetConnectionString());
+        LogDatabase(logger, db.IsPostgres ? "PostgreSQL" : "SQLite", location);
         if (!db.IsPostgres)
         {
             await db.Database.OpenConnectionAsync(ct);
@@ -100,10 +157,41 @@ public static class DataSetup
         await db.Database.MigrateAsync(ct);
     }
 
-    private sealed class CrmContextFactory<T>(IDbContextFactory<T> inner) : IDbContextFactory<CrmDbContext>
+    /// <summary>Where the data is, without the password: the file on SQLite, host/port/database on PostgreSQL.</summary>
+    private static string Describe(bool isPostgres, string? connectionString)
+    {
+        if (isPostgres)
+        {
+            var pg = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+            return $"{pg.Host}:{pg.Port}/{pg.Database}";
+        }
+
+        return new SqliteConnectionStringBuilder(connectionString).DataSource;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "No database at {Path}: creating a new, empty one (first start).")]
+    private static partial void LogCreating(ILogger logger, string path);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Database: {Engine} at {Location}")]
+    private static partial void LogDatabase(ILogger logger, string engine, string location);
+
+    private sealed class CrmContextFactory<T>(IDbContextFactory<T> inner, TimeProvider clock, Crm.Domain.Common.BusinessTime time) : IDbContextFactory<CrmDbContext>
         where T : CrmDbContext
     {
-        public CrmDbContext CreateDbContext() => inner.CreateDbContext();
+        public CrmDbContext CreateDbContext()
+        {
+            var db = inner.CreateDbContext();
+            db.PrepareAudit(clock, time);
+            return db;
+        }
+    }
+
+    /// <summary>A short-lived context whose saves are recorded in the audit trail as done by <paramref name="actor"/>.</summary>
+    public static async Task<CrmDbContext> CreateDbContextAsync(this IDbContextFactory<CrmDbContext> factory, Crm.Domain.Users.Actor actor, CancellationToken ct)
+    {
+        var db = await factory.CreateDbContextAsync(ct);
+        db.AuditAs(new Audit.AuditActor(actor.UserId));
+        return db;
     }
 }
 

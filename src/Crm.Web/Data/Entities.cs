@@ -165,3 +165,60 @@ public sealed class AppSecret
     public required string Name { get; set; }
     public required string Value { get; set; }
 }
+
+/// <summary>
+/// One backup attempt, kept for the admin page (verified, last failure) and, for a scheduled backup, the claim on its
+/// occurrence: the unique <see cref="ScheduledFor"/> lets only one of several app instances take it.
+/// </summary>
+public sealed class BackupRun
+{
+    public long Id { get; set; }
+
+    /// <summary>scheduled, manual, pre-migration, pre-restore or command-line.</summary>
+    public required string Kind { get; set; }
+
+    /// <summary>The schedule occurrence (UTC) this run claimed; null for every other kind.</summary>
+    public DateTime? ScheduledFor { get; set; }
+
+    public DateTime StartedAt { get; set; }
+    public DateTime? FinishedAt { get; set; }
+
+    /// <summary>The verified file's name in the backup directory; null until verified.</summary>
+    public string? FileName { get; set; }
+    public long? SizeBytes { get; set; }
+    public string? Error { get; set; }
+    public required string Instance { get; set; }
+}
+
+/// <summary>
+/// One line of the audit trail (SPEC §3.9, decision 0019): who did what to which record, when, and what changed.
+/// Append-only: written in the transaction of the change it describes (see <see cref="Audit.AuditWriter"/>); the
+/// database refuses UPDATE and DELETE on the table (triggers of the AuditTrail migrations).
+/// </summary>
+public sealed class AuditEntry
+{
+    public long Id { get; set; }
+
+    /// <summary>Null for what nobody signed in did: a failed sign-in, the first administrator's seeding.</summary>
+    public long? ActorId { get; set; }
+
+    /// <summary>The user name a sign-in attempt gave (the actor of other entries is read from users).</summary>
+    public string? ActorName { get; set; }
+
+    public DateTime At { get; set; }
+    public required string Action { get; set; }
+    public required string EntityType { get; set; }
+    public long? EntityId { get; set; }
+
+    /// <summary>The customer the record belongs to, kept after the customer is deleted.</summary>
+    public long? CustomerId { get; set; }
+
+    /// <summary>JSON: {"field": {"old": …, "new": …}} in API form (snake_case names, money in yuan, times with offset).</summary>
+    public string? Changes { get; set; }
+
+    /// <summary>JSON: the record's last field values, for deletes.</summary>
+    public string? Snapshot { get; set; }
+
+    /// <summary>The client address of a sign-in.</summary>
+    public string? Ip { get; set; }
+}

@@ -68,6 +68,10 @@ public static class ApiStatusCodes
     /// <summary>The API answers every error status with {"detail"}; the UI shows its own not-found page instead.</summary>
     public static IApplicationBuilder UseApiStatusCodes(this IApplicationBuilder app)
     {
+        // Outermost, so that it sees what the API branch below left empty (only UI requests). Registered on the app
+        // itself, not inside a UseWhen branch: only there does the re-executed request get routed again to the page
+        // (inside a branch it answered an empty 404 and the browser showed its own error page).
+        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         app.UseWhen(context => !UiPaths.IsUi(context.Request), api => api.UseStatusCodePages(async context =>
         {
             var status = context.HttpContext.Response.StatusCode;
@@ -82,7 +86,6 @@ public static class ApiStatusCodes
             };
             await ApiExceptionHandler.WriteAsync(context.HttpContext, status, detail);
         }));
-        app.UseWhen(context => UiPaths.IsUi(context.Request), ui => ui.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
         return app;
     }
 }

@@ -5,11 +5,19 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Crm.Web.Infrastructure;
 
-/// <summary>/healthz answers 200 {"status":"healthy"} only when the database answers a query, else 503 {"status":"unhealthy"}.</summary>
+/// <summary>
+/// /healthz answers 200 {"status":"healthy"} when every check passes; 200 {"status":"degraded","reasons":[...]} when the
+/// app works but something needs attention (a feature's check, e.g. backups without a usable pg_dump); 503
+/// {"status":"unhealthy","reasons":[...]} when the database does not answer.
+/// </summary>
 public static class HealthSetup
 {
     public static IServiceCollection AddCrmHealth(this IServiceCollection services)
     {
+        services.AddSingleton<DatabaseHealthCheck>();
+
+        // An unhealthy database is logged once per incident by DatabaseOutage, not once per probe.
+        services.AddLogging(logging => logging.AddFilter(typeof(HealthCheckService).Namespace, LogLevel.Critical));
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         return services;
     }
@@ -19,21 +27,70 @@ public static class HealthSetup
         app.MapHealthChecks("/healthz", new HealthCheckOptions
         {
             ResponseWriter = (context, report) =>
-                context.Response.WriteAsJsonAsync(new { status = report.Status.ToString().ToLowerInvariant() }),
+            {
+                var status = report.Status.ToString().ToLowerInvariant();
+                var reasons = report.Entries.Where(e => e.Value.Status != HealthStatus.Healthy)
+                    .Select(e => $"{e.Key}: {e.Value.Description}").ToList();
+                return reasons.Count == 0
+                    ? context.Response.WriteAsJsonAsync(new { status })
+                    : context.Response.WriteAsJsonAsync(new { status, reasons });
+            },
         }).AllowAnonymous();
         return app;
     }
 }
 
-/// <summary>Healthy only when the database answers a query.</summary>
-public sealed class DatabaseHealthCheck(IDbContextFactory<CrmDbContext> dbFactory) : IHealthCheck
+/// <summary>
+/// Healthy only when the database can take writes: on SQLite the file is where the app opened it and writable (as are
+/// its WAL and folder) and it answers a query; on PostgreSQL the server answers and is not a read-only replica.
+/// The answer is kept <see cref="CacheFor"/> so that a probe every second costs one check every 5 s.
+/// </summary>
+public sealed partial class DatabaseHealthCheck(
+    IDbContextFactory<CrmDbContext> dbFactory,
+    SqliteDatabaseFile? file = null,
+    DatabaseOutage? outage = null,
+    TimeProvider? clock = null) : IHealthCheck
 {
+    public static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(5);
+
+    private readonly TimeProvider _clock = clock ?? TimeProvider.System;
+    private (DateTimeOffset At, HealthCheckResult Result)? _last;
+
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
+        var now = _clock.GetUtcNow();
+        if (_last is { } last && now - last.At < CacheFor && now >= last.At)
+        {
+            return last.Result;
+        }
+
+        var result = await CheckNowAsync(cancellationToken);
+        if (result.Status == HealthStatus.Healthy)
+        {
+            outage?.Recovered();
+        }
+
+        _last = (now, result);
+        return result;
+    }
+
+    private async Task<HealthCheckResult> CheckNowAsync(CancellationToken ct)
+    {
+        if (file is not null && UnwritablePath(file.Path) is { } problem)
+        {
+            return HealthCheckResult.Unhealthy(problem);
+        }
+
         try
         {
-            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-            await db.Users.AnyAsync(cancellationToken);
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            if (db.IsPostgres)
+            {
+                var readOnly = await db.Database.SqlQueryRaw<bool>("SELECT pg_is_in_recovery() OR current_setting('default_transaction_read_only') = 'on' AS \"Value\"").SingleAsync(ct);
+                return readOnly ? HealthCheckResult.Unhealthy("the database is read-only") : HealthCheckResult.Healthy();
+            }
+
+            await db.Users.AnyAsync(ct);
             return HealthCheckResult.Healthy();
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -41,4 +98,36 @@ public sealed class DatabaseHealthCheck(IDbContextFactory<CrmDbContext> dbFactor
             return HealthCheckResult.Unhealthy("database unreachable", ex);
         }
     }
+
+    /// <summary>
+    /// Asks the kernel (access(2)) whether the process may write the file, its WAL and its folder: no file is opened,
+    /// because closing any descriptor of a SQLite file in this process would drop SQLite's own POSIX locks on it.
+    /// </summary>
+    private static string? UnwritablePath(string path)
+    {
+        if (!File.Exists(path))
+        {
+            return $"the database file {path} is missing";
+        }
+
+        if (OperatingSystem.IsWindows())
+        {
+            return new FileInfo(path).IsReadOnly ? $"the database file {path} is read-only" : null;
+        }
+
+        foreach (var candidate in new[] { path, path + "-wal", Path.GetDirectoryName(path)! })
+        {
+            if ((candidate == path || Path.Exists(candidate)) && Access(candidate, WriteOk) != 0)
+            {
+                return $"{candidate} is not writable";
+            }
+        }
+
+        return null;
+    }
+
+    private const int WriteOk = 2;
+
+    [System.Runtime.InteropServices.LibraryImport("libc", EntryPoint = "access", StringMarshalling = System.Runtime.InteropServices.StringMarshalling.Utf8)]
+    private static partial int Access(string path, int mode);
 }

@@ -32,9 +32,11 @@ public static class InfrastructureSetup
     {
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(BusinessTime.For(configuration["Crm:TimeZone"]));
+        services.AddSingleton<BusinessClock>();
         services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
         services.AddSingleton<ErrorLogThrottle>();
         services.AddCrmSecurity(configuration);
+        services.AddExceptionHandler<DatabaseOutageHandler>();
         services.AddExceptionHandler<ApiExceptionHandler>();
         services.AddProblemDetails();
         services.AddSingleton<CountCap>();

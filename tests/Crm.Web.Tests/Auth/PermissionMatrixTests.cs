@@ -70,6 +70,9 @@ public sealed class PermissionMatrixTests(ApiFixture api)
         Add("GET /api/v1/sales/follow-ups/{followup}", 200, 200, 404, 401);
         Add("PUT /api/v1/sales/follow-ups/{followup}", 200, 200, 404, 401);
         Add("DELETE /api/v1/sales/follow-ups/{followup}", 204, 204, 404, 401);
+
+        Add("GET /api/v1/sales/customers/{id}/history", 200, 200, 404, 401);
+        Add("GET /api/v1/audit", 200, 403, 403, 401);
         return data;
     }
 

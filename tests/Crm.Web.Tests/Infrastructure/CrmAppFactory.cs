@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace Crm.Web.Tests.Infrastructure;
@@ -19,13 +20,20 @@ public class CrmAppFactory : WebApplicationFactory<Program>
     private readonly string? _sqliteFile;
     private readonly string? _pgDatabase;
     private readonly string? _pgServer;
+    private readonly bool _ownsDatabase = true;
 
     public CrmAppFactory()
+        : this((string?)null)
+    {
+    }
+
+    /// <summary>On PostgreSQL, <paramref name="pgServer"/> picks another server than CRM_TEST_PG (a test's own cluster).</summary>
+    public CrmAppFactory(string? pgServer)
     {
         var engine = Environment.GetEnvironmentVariable("CRM_TEST_DB") ?? "sqlite";
         if (engine.Equals("postgres", StringComparison.OrdinalIgnoreCase))
         {
-            _pgServer = Environment.GetEnvironmentVariable("CRM_TEST_PG")
+            _pgServer = pgServer ?? Environment.GetEnvironmentVariable("CRM_TEST_PG")
                 ?? throw new InvalidOperationException("CRM_TEST_DB=postgres needs CRM_TEST_PG (a server connection string).");
             _pgDatabase = "crm_test_" + Guid.NewGuid().ToString("N")[..12];
             using (var connection = new NpgsqlConnection(_pgServer))
@@ -47,9 +55,34 @@ public class CrmAppFactory : WebApplicationFactory<Program>
         }
     }
 
+    /// <summary>A second app host on the same database (several instances behind a load balancer); its own backup folder.</summary>
+    protected CrmAppFactory(CrmAppFactory sameDatabase)
+    {
+        _provider = sameDatabase._provider;
+        _connectionString = sameDatabase._connectionString;
+        _ownsDatabase = false;
+    }
+
     public bool IsPostgres => _provider == "Postgres";
 
+    public string ConnectionString => _connectionString;
+
+    /// <summary>This host's backup folder (Backup:Directory), deleted with the factory.</summary>
+    public string BackupDirectory { get; } = Path.Combine(Path.GetTempPath(), $"crm-test-backups-{Guid.NewGuid():N}");
+
+    /// <summary>pg_dump of the test cluster's own bin folder (CRM_TEST_PG_BIN, set by scripts/test.sh), else the one on PATH.</summary>
+    public static string PgDump =>
+        Environment.GetEnvironmentVariable("CRM_TEST_PG_BIN") is { Length: > 0 } bin ? Path.Combine(bin, "pg_dump") : "pg_dump";
+
     public TestClock Clock { get; } = new();
+
+    /// <summary>Every log entry the app wrote: what the configured levels print, and the app's own categories (Crm.*) from Information.</summary>
+    public LogCapture Logs { get; } = new();
+
+    internal string Provider => _provider;
+
+    /// <summary>The SQLite database file (null on PostgreSQL).</summary>
+    public string? SqliteFile => _sqliteFile;
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -64,13 +97,30 @@ public class CrmAppFactory : WebApplicationFactory<Program>
         // The suites sign in hundreds of times from one address; LoginAbuseTests check the limits themselves.
         builder.UseSetting("Crm:LoginLimits:PerIpPerMinute", "1000000");
         builder.UseSetting("Crm:LoginLimits:PerAccountPerMinute", "1000000");
-        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
+        builder.UseSetting("Backup:Directory", BackupDirectory);
+        builder.UseSetting("Backup:PgDump", PgDump);
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddSingleton<TimeProvider>(Clock);
+            services.AddSingleton<ILoggerProvider>(Logs);
+            services.Configure<LoggerFilterOptions>(o => o.AddFilter<LogCapture>("Crm", LogLevel.Information));
+        });
     }
 
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
         if (!disposing)
+        {
+            return;
+        }
+
+        if (Directory.Exists(BackupDirectory))
+        {
+            Directory.Delete(BackupDirectory, recursive: true);
+        }
+
+        if (!_ownsDatabase)
         {
             return;
         }

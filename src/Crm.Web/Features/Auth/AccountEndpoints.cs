@@ -2,6 +2,7 @@ using Crm.Web.Data;
 using Crm.Web.Infrastructure;
 using Crm.Web.Infrastructure.Auth;
 using Crm.Web.Infrastructure.Security;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Localization;
@@ -38,7 +39,7 @@ public static class AccountEndpoints
             User? user;
             try
             {
-                user = await login.VerifyAsync(username, password, ct);
+                user = await login.VerifyAsync(username, password, http.Connection.RemoteIpAddress?.ToString(), ct);
             }
             catch (TooManyAttemptsException)
             {
@@ -57,11 +58,19 @@ public static class AccountEndpoints
         .RequireRateLimiting(LoginLimits.Policy)
         .AllowAnonymous();
 
-        group.MapPost("/logout", async (HttpContext http) =>
+        // Antiforgery-checked like every form post (a cross-site page cannot sign a user out), and ended on the server:
+        // the session row goes, so the old cookie stops working at once on every instance.
+        group.MapPost("/logout", async (HttpContext http, IAntiforgery antiforgery, CancellationToken ct) =>
         {
-            await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+            if (!await antiforgery.IsRequestValidAsync(http))
+            {
+                return Results.BadRequest();
+            }
+
+            await SessionCheck.SignOutAsync(http, ct);
             return Results.LocalRedirect("/login");
         })
+        .DisableAntiforgery()
         .AllowAnonymous();
 
         // Switching language only sets the culture cookie that UseRequestLocalization reads, then reloads the page.

@@ -26,7 +26,7 @@ public static class AuthApi
             var username = body.Text("username", "Label_Username");
             var password = body.Text("password", "Label_Password");
             body.ThrowIfInvalid();
-            var result = await login.HandleAsync(username.Value, password.Value, ct);
+            var result = await login.HandleAsync(username.Value, password.Value, request.HttpContext.Connection.RemoteIpAddress?.ToString(), ct);
             return TypedResults.Ok(new TokenResponse(result.AccessToken, "bearer", result.ExpiresIn));
         })
         .Accepts<LoginRequest>("application/json")

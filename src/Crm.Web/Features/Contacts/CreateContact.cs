@@ -28,7 +28,7 @@ public sealed class CreateContact(IDbContextFactory<CrmDbContext> dbFactory, Tim
     private async Task<ContactDto> TryOnceAsync(Actor actor, long customerId, ContactInput input, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var db = await dbFactory.CreateDbContextAsync(actor, ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         await db.EnsureVisibleAsync(actor, customerId, ct);
 

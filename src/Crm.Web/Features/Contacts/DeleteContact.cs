@@ -15,11 +15,10 @@ public sealed class DeleteContact(IDbContextFactory<CrmDbContext> dbFactory)
 {
     public async Task HandleAsync(Actor actor, long id, CancellationToken ct)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var deleted = await db.Contacts.VisibleTo(actor).Where(c => c.Id == id).ExecuteDeleteAsync(ct);
-        if (deleted == 0)
-        {
-            throw new NotFoundException(Messages.ContactNotFound);
-        }
+        await using var db = await dbFactory.CreateDbContextAsync(actor, ct);
+        var contact = await db.Contacts.VisibleTo(actor).FirstOrDefaultAsync(c => c.Id == id, ct)
+            ?? throw new NotFoundException(Messages.ContactNotFound);
+        db.Contacts.Remove(contact);
+        await db.SaveChangesAsync(ct);
     }
 }

@@ -1,4 +1,6 @@
+using System.Text.Json.Nodes;
 using Crm.Web.Data;
+using Crm.Web.Data.Audit;
 using Crm.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
@@ -18,6 +20,14 @@ internal static class PrimaryContact
     public static async Task ClearOthersAsync(CrmDbContext db, long customerId, long exceptContactId, DateTime nowUtc, CancellationToken ct)
     {
         await db.LockCustomerAsync(customerId, ct);
+        await db.RecordStatementAsync(
+            AuditActions.Update,
+            AuditEntityTypes.Contact,
+            "SELECT id AS entity_id, customer_id, @audit_changes AS changes FROM contacts WHERE customer_id = @customer AND is_primary AND id <> @except",
+            new JsonObject { ["is_primary"] = AuditWriter.Change(true, false) },
+            ct,
+            ("@customer", customerId),
+            ("@except", exceptContactId));
         await db.Contacts
             .Where(c => c.CustomerId == customerId && c.IsPrimary && c.Id != exceptContactId)
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.IsPrimary, false).SetProperty(c => c.UpdatedAt, nowUtc), ct);

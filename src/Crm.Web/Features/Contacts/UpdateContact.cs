@@ -23,7 +23,7 @@ public sealed class UpdateContact(IDbContextFactory<CrmDbContext> dbFactory, Tim
     private async Task<ContactDto> TryOnceAsync(Actor actor, long id, ContactInput input, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var db = await dbFactory.CreateDbContextAsync(actor, ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var customerId = await db.Contacts.VisibleTo(actor).Where(c => c.Id == id).Select(c => (long?)c.CustomerId).FirstOrDefaultAsync(ct)
             ?? throw new NotFoundException(Messages.ContactNotFound);

@@ -32,7 +32,7 @@ public sealed class CreateCustomer(IDbContextFactory<CrmDbContext> dbFactory, Ti
         var manualCode = input.CustomerCode.IsSet ? CustomerRules.ManualCode(input.CustomerCode.Value, errors) : null;
         CustomerFields.Apply(customer, input, creating: true, today, errors);
 
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var db = await dbFactory.CreateDbContextAsync(actor, ct);
         customer.SalesOwnerId = await CustomerOwners.ResolveAsync(db, actor, input.SalesOwnerId, currentOwnerId: null, errors, ct);
         errors.ThrowIfAny();
 

@@ -108,6 +108,9 @@ public sealed class CustomerForm
         _ => null,
     };
 
+    /// <summary>Whether any field differs from another form (e.g. what was loaded): the page then has unsaved changes.</summary>
+    public bool DiffersFrom(CustomerForm other) => Fields.Any(f => ValueOf(f) != other.ValueOf(f));
+
     /// <summary>Copies one field's value from another form.</summary>
     public void CopyFrom(CustomerForm other, string field)
     {

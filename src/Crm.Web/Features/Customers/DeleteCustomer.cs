@@ -14,12 +14,9 @@ public sealed class DeleteCustomer(IDbContextFactory<CrmDbContext> dbFactory)
 {
     public async Task HandleAsync(Actor actor, long id, CancellationToken ct)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var db = await dbFactory.CreateDbContextAsync(actor, ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var customer = await db.Customers.VisibleTo(actor)
-            .Where(c => c.Id == id)
-            .Select(c => new { c.Name, c.CustomerCode })
-            .FirstOrDefaultAsync(ct)
+        var customer = await db.Customers.VisibleTo(actor).FirstOrDefaultAsync(c => c.Id == id, ct)
             ?? throw new NotFoundException(Messages.CustomerNotFound);
 
         await db.FollowUps.Where(f => f.CustomerId == id).ExecuteUpdateAsync(
@@ -27,7 +24,18 @@ public sealed class DeleteCustomer(IDbContextFactory<CrmDbContext> dbFactory)
                   .SetProperty(f => f.CustomerCodeSnapshot, customer.CustomerCode)
                   .SetProperty(f => f.CustomerId, (long?)null),
             ct);
-        await db.Customers.Where(c => c.Id == id).ExecuteDeleteAsync(ct);
+        // Tracked, so that the audit trail keeps the customer's last snapshot; contacts and tags go by the cascade.
+        db.Customers.Remove(customer);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // A colleague changed or deleted it meanwhile: nothing is deleted; the user looks again.
+            throw new ConflictException(Messages.VersionConflict);
+        }
+
         await transaction.CommitAsync(ct);
     }
 }

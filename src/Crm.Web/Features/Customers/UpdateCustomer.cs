@@ -34,7 +34,7 @@ public sealed class UpdateCustomer(IDbContextFactory<CrmDbContext> dbFactory, Ti
 
     private async Task<CustomerDto> TryOnceAsync(Actor actor, long id, CustomerInput input, CancellationToken ct)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var db = await dbFactory.CreateDbContextAsync(actor, ct);
         var customer = await db.Customers.VisibleTo(actor).FirstOrDefaultAsync(c => c.Id == id, ct)
             ?? throw new NotFoundException(Messages.CustomerNotFound);
 

@@ -17,7 +17,7 @@ public sealed class CreateFollowUp(IDbContextFactory<CrmDbContext> dbFactory, Ti
     public async Task<FollowUpDto> HandleAsync(Actor actor, long customerId, FollowUpInput input, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var db = await dbFactory.CreateDbContextAsync(actor, ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         await db.LockCustomerAsync(customerId, ct);
         var customer = await db.Customers.VisibleTo(actor)

@@ -9,7 +9,7 @@ public sealed class DeleteFollowUp(IDbContextFactory<CrmDbContext> dbFactory)
 {
     public async Task HandleAsync(Actor actor, long id, CancellationToken ct)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var db = await dbFactory.CreateDbContextAsync(actor, ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var record = await FollowUpAccess.ForChangeAsync(db, actor, id, ct);
 

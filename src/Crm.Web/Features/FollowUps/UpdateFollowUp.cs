@@ -11,7 +11,7 @@ public sealed class UpdateFollowUp(IDbContextFactory<CrmDbContext> dbFactory, Ti
     public async Task<FollowUpDto> HandleAsync(Actor actor, long id, FollowUpInput input, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var db = await dbFactory.CreateDbContextAsync(actor, ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var record = await FollowUpAccess.ForChangeAsync(db, actor, id, ct);
 

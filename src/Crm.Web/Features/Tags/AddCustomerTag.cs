@@ -17,7 +17,7 @@ public sealed class AddCustomerTag(IDbContextFactory<CrmDbContext> dbFactory, Ti
 {
     public async Task<CustomerTagDto> HandleAsync(Actor actor, long customerId, string? tagName, CancellationToken ct)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var db = await dbFactory.CreateDbContextAsync(actor, ct);
         await db.EnsureVisibleAsync(actor, customerId, ct);
 
         var errors = new ValidationErrors();

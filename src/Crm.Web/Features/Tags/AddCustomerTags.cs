@@ -28,7 +28,7 @@ public sealed class AddCustomerTags(IDbContextFactory<CrmDbContext> dbFactory, T
 
     private async Task<IReadOnlyList<CustomerTagDto>> TryOnceAsync(Actor actor, long customerId, IReadOnlyList<string>? tagNames, CancellationToken ct)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var db = await dbFactory.CreateDbContextAsync(actor, ct);
         await db.EnsureVisibleAsync(actor, customerId, ct);
 
         var errors = new ValidationErrors();

@@ -1,8 +1,10 @@
 using System.Globalization;
+using System.Text.Json.Nodes;
 using Crm.Domain.Common;
 using Crm.Domain.Resources;
 using Crm.Domain.Users;
 using Crm.Web.Data;
+using Crm.Web.Data.Audit;
 using Crm.Web.Features.Customers;
 using Crm.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -24,7 +26,7 @@ public sealed class BulkTagCustomers(IDbContextFactory<CrmDbContext> dbFactory, 
         DbRetry.WhenRaceLostAsync(
             async () =>
             {
-                await using var db = await dbFactory.CreateDbContextAsync(ct);
+                await using var db = await dbFactory.CreateDbContextAsync(actor, ct);
                 var (ids, names) = await CheckAsync(db, actor, input, ct);
                 try
                 {
@@ -40,12 +42,21 @@ public sealed class BulkTagCustomers(IDbContextFactory<CrmDbContext> dbFactory, 
 
     public async Task<AffectedDto> RemoveAsync(Actor actor, BulkTagInput input, CancellationToken ct)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var db = await dbFactory.CreateDbContextAsync(actor, ct);
         var (ids, names) = await CheckAsync(db, actor, input, ct);
-        var removed = await db.CustomerTags
-            .Where(t => ids.Contains(t.CustomerId) && names.Contains(t.TagName))
-            .ExecuteDeleteAsync(ct);
-        return new AffectedDto(removed);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var doomed = db.CustomerTags.Where(t => ids.Contains(t.CustomerId) && names.Contains(t.TagName));
+        var removed = await doomed.Select(t => new { t.Id, t.CustomerId, t.TagName }).ToListAsync(ct);
+        foreach (var tag in removed)
+        {
+            db.RecordAction(AuditActions.Delete, AuditEntityTypes.CustomerTag, tag.Id, tag.CustomerId,
+                new JsonObject { ["tag_name"] = AuditWriter.Change(tag.TagName, null) });
+        }
+
+        await db.SaveChangesAsync(ct);
+        var count = await db.CustomerTags.Where(t => removed.Select(r => r.Id).Contains(t.Id)).ExecuteDeleteAsync(ct);
+        await transaction.CommitAsync(ct);
+        return new AffectedDto(count);
     }
 
     private static async Task<(List<long> Ids, List<string> Names)> CheckAsync(CrmDbContext db, Actor actor, BulkTagInput input, CancellationToken ct)

@@ -1,8 +1,10 @@
+using System.Text.Json.Nodes;
 using Crm.Domain.Common;
 using Crm.Domain.Resources;
 using Crm.Domain.Tags;
 using Crm.Domain.Users;
 using Crm.Web.Data;
+using Crm.Web.Data.Audit;
 using Microsoft.EntityFrameworkCore;
 
 namespace Crm.Web.Features.Tags;
@@ -21,8 +23,22 @@ public sealed class DeleteTagEverywhere(IDbContextFactory<CrmDbContext> dbFactor
         var name = TagRules.Name(tagName, "tag_name", errors);
         errors.ThrowIfAny();
 
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var db = await dbFactory.CreateDbContextAsync(actor, ct);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await db.RecordStatementAsync(
+            AuditActions.Delete,
+            AuditEntityTypes.CustomerTag,
+            "SELECT id AS entity_id, customer_id, @audit_changes AS changes FROM customer_tags WHERE tag_name = @name",
+            new JsonObject { ["tag_name"] = AuditWriter.Change(name, null) },
+            ct,
+            ("@name", name));
         var removed = await db.CustomerTags.Where(t => t.TagName == name).ExecuteDeleteAsync(ct);
-        return removed == 0 ? throw new NotFoundException(Messages.TagNotFound) : new AffectedDto(removed);
+        if (removed == 0)
+        {
+            throw new NotFoundException(Messages.TagNotFound);
+        }
+
+        await transaction.CommitAsync(ct);
+        return new AffectedDto(removed);
     }
 }

@@ -16,26 +16,25 @@ public sealed class RemoveCustomerTag(IDbContextFactory<CrmDbContext> dbFactory)
 {
     public async Task ByIdAsync(Actor actor, long customerId, long tagId, CancellationToken ct)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var db = await dbFactory.CreateDbContextAsync(actor, ct);
         await db.EnsureVisibleAsync(actor, customerId, ct);
-        await DeleteAsync(db.CustomerTags.Where(t => t.CustomerId == customerId && t.Id == tagId), ct);
+        await DeleteAsync(db, db.CustomerTags.Where(t => t.CustomerId == customerId && t.Id == tagId), ct);
     }
 
     public async Task ByNameAsync(Actor actor, long customerId, string? tagName, CancellationToken ct)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var db = await dbFactory.CreateDbContextAsync(actor, ct);
         await db.EnsureVisibleAsync(actor, customerId, ct);
         var errors = new ValidationErrors();
         var name = TagRules.Name(tagName, "tag_name", errors);
         errors.ThrowIfAny();
-        await DeleteAsync(db.CustomerTags.Where(t => t.CustomerId == customerId && t.TagName == name), ct);
+        await DeleteAsync(db, db.CustomerTags.Where(t => t.CustomerId == customerId && t.TagName == name), ct);
     }
 
-    private static async Task DeleteAsync(IQueryable<CustomerTag> tag, CancellationToken ct)
+    private static async Task DeleteAsync(CrmDbContext db, IQueryable<CustomerTag> tag, CancellationToken ct)
     {
-        if (await tag.ExecuteDeleteAsync(ct) == 0)
-        {
-            throw new NotFoundException(Messages.TagNotFound);
-        }
+        var found = await tag.FirstOrDefaultAsync(ct) ?? throw new NotFoundException(Messages.TagNotFound);
+        db.CustomerTags.Remove(found);
+        await db.SaveChangesAsync(ct);
     }
 }

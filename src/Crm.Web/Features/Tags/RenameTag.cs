@@ -1,8 +1,10 @@
+using System.Text.Json.Nodes;
 using Crm.Domain.Common;
 using Crm.Domain.Resources;
 using Crm.Domain.Tags;
 using Crm.Domain.Users;
 using Crm.Web.Data;
+using Crm.Web.Data.Audit;
 using Crm.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
@@ -29,12 +31,12 @@ public sealed class RenameTag(IDbContextFactory<CrmDbContext> dbFactory)
         var to = TagRules.Name(input.To, "to", errors);
         errors.ThrowIfAny();
 
-        return await DbRetry.WhenRaceLostAsync(() => TryOnceAsync(from, to, ct), TagAssignments.IsRace);
+        return await DbRetry.WhenRaceLostAsync(() => TryOnceAsync(actor, from, to, ct), TagAssignments.IsRace);
     }
 
-    private async Task<AffectedDto> TryOnceAsync(string from, string to, CancellationToken ct)
+    private async Task<AffectedDto> TryOnceAsync(Actor actor, string from, string to, CancellationToken ct)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var db = await dbFactory.CreateDbContextAsync(actor, ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var carriers = await db.CustomerTags.CountAsync(t => t.TagName == from, ct);
         if (carriers == 0)
@@ -47,6 +49,14 @@ public sealed class RenameTag(IDbContextFactory<CrmDbContext> dbFactory)
             return new AffectedDto(0);
         }
 
+        // One entry per customer that carries the old name, whether its row is renamed or merged into the new name.
+        await db.RecordStatementAsync(
+            AuditActions.TagRenamed,
+            AuditEntityTypes.CustomerTag,
+            "SELECT id AS entity_id, customer_id, @audit_changes AS changes FROM customer_tags WHERE tag_name = @from",
+            new JsonObject { ["tag_name"] = AuditWriter.Change(from, to) },
+            ct,
+            ("@from", from));
         await db.CustomerTags
             .Where(t => t.TagName == from && db.CustomerTags.Any(other => other.CustomerId == t.CustomerId && other.TagName == to))
             .ExecuteDeleteAsync(ct);

@@ -36,7 +36,7 @@ public sealed class CreateUser(IDbContextFactory<CrmDbContext> dbFactory, IPassw
         };
         user.PasswordHash = hasher.HashPassword(user, password);
 
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var db = await dbFactory.CreateDbContextAsync(actor, ct);
         if (await db.Users.AnyAsync(u => u.NormalizedUsername == user.NormalizedUsername, ct))
         {
             throw ValidationErrors.Failure("username", Messages.UsernameExists);

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Crm.Domain.Common;
 using Crm.Domain.Users;
 using Crm.Web.Data;
+using Crm.Web.Data.Audit;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
@@ -47,6 +48,7 @@ public sealed partial class SeedFirstAdmin(
             UpdatedAt = now,
         };
         admin.PasswordHash = hasher.HashPassword(admin, password!);
+        db.AuditAs(AuditActor.System);
         db.Users.Add(admin);
         try
         {

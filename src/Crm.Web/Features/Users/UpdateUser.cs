@@ -17,7 +17,7 @@ public sealed class UpdateUser(IDbContextFactory<CrmDbContext> dbFactory, IPassw
     public async Task<UserDto> HandleAsync(Actor actor, long id, UserInput input, CancellationToken ct)
     {
         UserFields.RequireAdmin(actor);
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var db = await dbFactory.CreateDbContextAsync(actor, ct);
         var user = await db.Users.FirstOrDefaultAsync(u => u.Id == id, ct)
             ?? throw new NotFoundException(Messages.UserNotFound);
 

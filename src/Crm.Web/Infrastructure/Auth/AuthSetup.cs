@@ -23,6 +23,7 @@ public static class AuthSetup
         services.AddSingleton<SigningKey>();
         services.AddSingleton<TokenIssuer>();
         services.AddSingleton<UserSessionCache>();
+        services.AddSharedDataProtection();
         services.Configure<TokenOptions>(configuration.GetSection("Auth"));
 
         services.AddAuthentication(SessionCheck.SelectorScheme)

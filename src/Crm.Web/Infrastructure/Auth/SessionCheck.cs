@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Security.Claims;
+using System.Security.Cryptography;
 using Crm.Domain.Resources;
 using Crm.Web.Data;
 using Microsoft.AspNetCore.Authentication;
@@ -7,6 +8,7 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
 
 namespace Crm.Web.Infrastructure.Auth;
 
@@ -24,6 +26,9 @@ public static class SessionCheck
 
     /// <summary>When the UI session ends (unix seconds): a circuit may live longer than the request that opened it.</summary>
     public const string ExpiresClaim = "session_expires";
+
+    /// <summary>The UI session's row (<see cref="UiSession"/>): deleted at sign-out, checked on every request.</summary>
+    public const string SessionIdClaim = "sid";
 
     /// <summary>
     /// /api always uses bearer tokens, even from a browser that holds the session cookie: the API has no
@@ -80,21 +85,47 @@ public static class SessionCheck
         return Task.CompletedTask;
     }
 
-    /// <summary>The cookie's principal: only the user id, the stamp and the end of the session; the rest is re-read per request.</summary>
+    /// <summary>
+    /// The cookie's principal: only the user id, the stamp, the end of the session and its row's id; the rest is
+    /// re-read per request. Sessions that have ended on their own are cleared on the way.
+    /// </summary>
     public static async Task SignInAsync(HttpContext http, User user, TimeSpan lifetime, DateTimeOffset now)
     {
         var expires = now + lifetime;
+        var sessionId = Base64UrlEncoder.Encode(RandomNumberGenerator.GetBytes(32));
+        var factory = http.RequestServices.GetRequiredService<IDbContextFactory<CrmDbContext>>();
+        await using (var db = await factory.CreateDbContextAsync(http.RequestAborted))
+        {
+            await db.UiSessions.Where(s => s.ExpiresAt < now.UtcDateTime).ExecuteDeleteAsync(http.RequestAborted);
+            db.UiSessions.Add(new UiSession { Id = sessionId, UserId = user.Id, ExpiresAt = expires.UtcDateTime });
+            await db.SaveChangesAsync(http.RequestAborted);
+        }
+
         var identity = new ClaimsIdentity(
             [
                 new Claim(SubjectClaim, user.Id.ToString(CultureInfo.InvariantCulture)),
                 new Claim(AuthSetup.StampClaim, user.SecurityStamp),
                 new Claim(ExpiresClaim, expires.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)),
+                new Claim(SessionIdClaim, sessionId),
             ],
             CookieAuthenticationDefaults.AuthenticationScheme);
         await http.SignInAsync(
             CookieAuthenticationDefaults.AuthenticationScheme,
             new ClaimsPrincipal(identity),
             new AuthenticationProperties { IsPersistent = true, AllowRefresh = false, IssuedUtc = now, ExpiresUtc = expires });
+    }
+
+    /// <summary>Ends the UI session on the server (its row) and in the browser (the cookie).</summary>
+    public static async Task SignOutAsync(HttpContext http, CancellationToken ct)
+    {
+        if (http.User.FindFirstValue(SessionIdClaim) is { } sessionId)
+        {
+            var factory = http.RequestServices.GetRequiredService<IDbContextFactory<CrmDbContext>>();
+            await using var db = await factory.CreateDbContextAsync(ct);
+            await db.UiSessions.Where(s => s.Id == sessionId).ExecuteDeleteAsync(ct);
+        }
+
+        await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
     }
 
     /// <summary>
@@ -116,6 +147,13 @@ public static class SessionCheck
             {
                 return null;
             }
+
+            // A UI session (bearer tokens carry no session end) is valid only while its row exists: not cached, so a
+            // sign-out on any instance ends it everywhere at once.
+            if (!await SessionExistsAsync(services, principal.FindFirstValue(SessionIdClaim), userId, ct))
+            {
+                return null;
+            }
         }
 
         var user = await ReadUserAsync(services, userId, ct);
@@ -127,10 +165,22 @@ public static class SessionCheck
 
         // Keep what identifies the session, so that the next check (a circuit's revalidation) can run again.
         var carried = principal.Claims
-            .Where(c => c.Type is SubjectClaim or AuthSetup.StampClaim or ExpiresClaim)
+            .Where(c => c.Type is SubjectClaim or AuthSetup.StampClaim or ExpiresClaim or SessionIdClaim)
             .Select(c => new Claim(c.Type, c.Value))
             .ToList();
         return CurrentUser.CreatePrincipal(user.Id, user.Role, user.DisplayName, user.Username, scheme, carried);
+    }
+
+    private static async Task<bool> SessionExistsAsync(IServiceProvider services, string? sessionId, long userId, CancellationToken ct)
+    {
+        if (sessionId is null)
+        {
+            return false;
+        }
+
+        var factory = services.GetRequiredService<IDbContextFactory<CrmDbContext>>();
+        await using var db = await factory.CreateDbContextAsync(ct);
+        return await db.UiSessions.AnyAsync(s => s.Id == sessionId && s.UserId == userId, ct);
     }
 
     private static async Task<SessionUser?> ReadUserAsync(IServiceProvider services, long userId, CancellationToken ct)

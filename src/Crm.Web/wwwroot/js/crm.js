@@ -46,6 +46,106 @@ window.crm = (function () {
 
   const observed = new WeakMap();
 
+  // Accessible names for the form controls. AntDesign's FormItem draws a <label> that is tied to nothing, and its
+  // controls (Select, DatePicker, InputNumber, AutoComplete) render their inputs deep inside, so labels are tied here,
+  // in one place, as the page changes: every control in a form item is labelled by that item's label
+  // (aria-labelledby); a control in a [data-label] wrapper (the list's filters) is named by that text. The number
+  // boxes' up/down handles ("Increase Value", in English, and not focusable) are hidden from screen readers: the
+  // arrow keys on the box do the same.
+  let labelCount = 0;
+  const controlSelector = 'input:not([type=hidden]):not([type=radio]):not([type=checkbox]), textarea, .ant-radio-group';
+
+  function labelControls(root) {
+    root.querySelectorAll('.ant-form-item').forEach(function (item) {
+      const label = item.querySelector(':scope .ant-form-item-label label');
+      if (!label) {
+        return;
+      }
+      if (!label.id) {
+        label.id = 'crm-label-' + (++labelCount);
+      }
+      item.querySelectorAll(':scope .ant-form-item-control ' + controlSelector.split(', ').join(', :scope .ant-form-item-control ')).forEach(function (control) {
+        if (control.closest('.ant-form-item') !== item || control.hasAttribute('aria-label') || control.hasAttribute('aria-labelledby')) {
+          return;
+        }
+        if (control.classList.contains('ant-radio-group')) {
+          control.setAttribute('role', 'radiogroup');
+        }
+        control.setAttribute('aria-labelledby', label.id);
+      });
+    });
+    root.querySelectorAll('[data-label]').forEach(function (wrapper) {
+      wrapper.querySelectorAll(controlSelector).forEach(function (control) {
+        if (control.getAttribute('aria-label') !== wrapper.dataset.label) {
+          control.setAttribute('aria-label', wrapper.dataset.label);
+        }
+      });
+    });
+    root.querySelectorAll('.ant-input-number-handler-wrap:not([aria-hidden])').forEach(function (handles) {
+      handles.setAttribute('aria-hidden', 'true');
+    });
+    focusOpenedDialogs(root);
+  }
+
+  // A dialog that opens puts the cursor in its first field (or on its first button), so a keyboard user can type at once. AntDesign focuses
+  // an invisible "sentinel" of the dialog once its opening animation ends (about 300 ms later, retrying for 100 ms
+  // while it does not stick), which would take the cursor away from a user already typing: in the dialog's first
+  // seconds, that focus is handed back to the field that had it.
+  const fieldSelector = '.ant-modal-body input:not([type=hidden]):not([disabled]):not([readonly]), .ant-modal-body textarea:not([disabled])';
+
+  function focusOpenedDialogs(root) {
+    root.querySelectorAll('.ant-modal-wrap').forEach(function (wrap) {
+      const open = wrap.style.display !== 'none' && wrap.querySelector('.ant-modal') !== null;
+      if (!open) {
+        delete wrap.dataset.crmOpenedAt;
+        return;
+      }
+      if (wrap.dataset.crmOpenedAt) {
+        return;
+      }
+      // No field (a question): the first button, 取消, the choice that loses nothing; Esc then works at once too.
+      const field = wrap.querySelector(fieldSelector) || wrap.querySelector('.ant-modal-footer button');
+      if (field) {
+        wrap.dataset.crmOpenedAt = String(Date.now());
+        field.focus();
+      }
+    });
+  }
+
+  document.addEventListener('focusin', function (e) {
+    const wrap = e.target.closest && e.target.closest('.ant-modal-wrap');
+    if (!wrap || !(Date.now() - Number(wrap.dataset.crmOpenedAt || 0) < 2000) || !e.target.matches('.ant-modal > div[tabindex="0"][aria-hidden="true"]')) {
+      return;
+    }
+    const back = e.relatedTarget && wrap.contains(e.relatedTarget) ? e.relatedTarget : wrap.querySelector(fieldSelector) || wrap.querySelector('.ant-modal-footer button');
+    if (back) {
+      back.focus();
+    }
+  });
+
+  let labelPending = false;
+  function scheduleLabels() {
+    if (labelPending) {
+      return;
+    }
+    labelPending = true;
+    queueMicrotask(function () {
+      labelPending = false;
+      labelControls(document);
+    });
+  }
+
+  new MutationObserver(scheduleLabels).observe(document.documentElement, { childList: true, subtree: true, attributes: true, attributeFilter: ['style'] });
+  scheduleLabels();
+
+  // A static page whose only purpose is a form post (the sign-out page) submits it as soon as it is shown.
+  document.addEventListener('DOMContentLoaded', function () {
+    const form = document.querySelector('form[data-autosubmit]');
+    if (form) {
+      form.submit();
+    }
+  });
+
   return {
     submitForm: function (id) {
       const form = document.getElementById(id);

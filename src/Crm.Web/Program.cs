@@ -7,6 +7,7 @@ using Crm.Web.Features.Customers;
 using Crm.Web.Features.FollowUps;
 using Crm.Web.Features.Stats;
 using Crm.Web.Features.Tags;
+using Crm.Web.Features.Transfers;
 using Crm.Web.Features.Users;
 using Crm.Web.Infrastructure;
 using Crm.Web.Infrastructure.Auth;
@@ -16,7 +17,7 @@ var builder = WebApplication.CreateBuilder(args).UseCrmHosting();
 // The shared base (see docs/ARCHITECTURE.md), then one line per feature: its handlers, shared by the API and the pages.
 builder.Services.AddCrmInfrastructure(builder.Configuration).AddCrmData(builder.Configuration);
 builder.Services.AddCrmAuthentication(builder.Configuration).AddCrmUi();
-builder.Services.AddAuth().AddUsers().AddCustomers().AddContacts().AddTags().AddFollowUps().AddStats();
+builder.Services.AddAuth().AddUsers().AddCustomers().AddContacts().AddTags().AddFollowUps().AddStats().AddTransfers();
 
 var app = builder.Build();
 await StartupTasks.RunAsync(app.Services);
@@ -37,6 +38,7 @@ app.MapContacts();
 app.MapTags();
 app.MapFollowUps();
 app.MapStats();
+app.MapTransfers();
 app.MapCrmUi();
 
 await app.RunAsync();

@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Crm.Web.Features.Transfers;
 
-public sealed record TransferTarget(long Id, string DisplayName, long Customers);
+public sealed record TransferTarget(long Id, string DisplayName, bool IsActive, long Customers);
 
 /// <summary>
 /// Who a customer can be handed to: the active users (for a salesperson's request too, who may not list users), each
@@ -28,6 +28,7 @@ public sealed class TransferTargets(IDbContextFactory<CrmDbContext> dbFactory)
             .Select(u => new TransferTarget(
                 u.Id,
                 u.DisplayName,
+                u.IsActive,
                 withCounts ? db.CustomerCounters.Where(c => c.SalesOwnerId == u.Id).Sum(c => c.Customers) : 0))
             .ToListAsync(ct);
     }

@@ -1,3 +1,5 @@
+using Crm.Web.Infrastructure;
+
 namespace Crm.Web.Features.Transfers;
 
 /// <summary>The Transfers feature (transfer requests and their approval, direct and bulk reassignment): its use-case handlers, which the API and the pages share, and its endpoints.</summary>
@@ -11,6 +13,7 @@ public static class TransfersModule
         services.AddScoped<CancelTransfer>();
         services.AddScoped<ReassignCustomers>();
         services.AddScoped<TransferTargets>();
+        services.AddScoped<IMenuBadge, PendingTransfersBadge>();
         return services;
     }
 

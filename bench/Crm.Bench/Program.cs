@@ -9,7 +9,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
-// dotnet run -c Release --project bench/Crm.Bench -- --engine sqlite|postgres --customers N [--pg CONN] [--samples 200] [--reuse] [--load-only] [--ui] [--soak [--minutes 10] [--clients 64]] [--backup [--pg-bin DIR]]
+// dotnet run -c Release --project bench/Crm.Bench -- --engine sqlite|postgres --customers N [--pg CONN] [--samples 200] [--reuse] [--load-only] [--ui] [--soak [--minutes 10] [--clients 64]] [--backup [--pg-bin DIR]] [--reassign]
 var options = Args.Parse(args);
 var repoRoot = Args.FindRepoRoot();
 var engine = options.Get("engine", "sqlite");
@@ -111,6 +111,18 @@ if (options.Has("soak"))
 }
 
 await using var db = loader.Open();
+
+// --reassign: the bulk reassignment of issue 9 instead of the read scenarios (it changes the data set's owners).
+if (options.Has("reassign"))
+{
+    using var reassignAdmin = Scenarios.Client(app.BaseUrl, await LoginAsync(app.BaseUrl, "admin"));
+    Console.WriteLine($"### bulk reassignment, {engine}, {customers:N0} customers");
+    Console.WriteLine();
+    Console.WriteLine("| scenario | customers | API ms | SQL ms | ratio | check |");
+    Console.WriteLine("|---|---:|---:|---:|---:|---|");
+    Console.WriteLine(await ReassignBench.RunAsync(reassignAdmin, db, customers));
+    return 0;
+}
 
 var adminToken = await LoginAsync(app.BaseUrl, "admin");
 var salesToken = await LoginAsync(app.BaseUrl, "sales07");

@@ -50,7 +50,6 @@ public static class Messages
     public static string CannotDemoteSelf => Text();
     public static string PageInvalid => Text();
     public static string PageSizeInvalid => Text();
-    public static string OrderDescInvalid => Text();
     public static string InternalError => Text();
     public static string ServiceUnavailable => Text();
     public static string UnsupportedMediaType => Text();
@@ -59,6 +58,18 @@ public static class Messages
     public static string EmailInvalid => Text();
     public static string FollowUpInFuture => Text();
     public static string NextFollowUpNotAfter => Text();
+    public static string TransferTargetInvalid => Text();
+    public static string TransferTargetIsOwner => Text();
+    public static string TransferNotFound => Text();
+    public static string TransferNotPending => Text();
+    public static string TransferCustomerGone => Text();
+    public static string TransferCustomerMoved => Text();
+    public static string TransferOnlyRequesterCancels => Text();
+    public static string TransferCancelledByReassign => Text();
+    public static string ReassignSourceRequired => Text();
+    public static string ReassignSameUser => Text();
+    public static string ReassignNeedsDeactivation => Text();
+
     public static string ContactNotFound => Text();
     public static string ContactNotOfCustomer => Text();
     public static string TagExists => Text();

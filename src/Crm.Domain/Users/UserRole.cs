@@ -10,7 +10,4 @@ public enum UserRole
 public sealed record Actor(long UserId, UserRole Role, string DisplayName)
 {
     public bool IsAdmin => Role == UserRole.Admin;
-
-    /// <summary>Sales see and manage only what they own; admins see everything (SPEC §3.6).</summary>
-    public bool CanManage(long ownerId) => IsAdmin || ownerId == UserId;
 }

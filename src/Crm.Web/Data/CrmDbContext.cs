@@ -1,6 +1,7 @@
 using System.Text;
 using Crm.Domain.Common;
 using Crm.Domain.Customers;
+using Crm.Domain.Transfers;
 using Crm.Domain.Users;
 using Crm.Web.Data.Audit;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
@@ -21,6 +22,7 @@ public abstract class CrmDbContext(DbContextOptions options) : DbContext(options
     public DbSet<CustomerTag> CustomerTags => Set<CustomerTag>();
     public DbSet<FollowUp> FollowUps => Set<FollowUp>();
     public DbSet<CustomerCounter> CustomerCounters => Set<CustomerCounter>();
+    public DbSet<TransferRequest> TransferRequests => Set<TransferRequest>();
     public DbSet<CodeSequence> CodeSequences => Set<CodeSequence>();
     public DbSet<AppSecret> AppSecrets => Set<AppSecret>();
     public DbSet<UiSession> UiSessions => Set<UiSession>();
@@ -111,6 +113,7 @@ public abstract class CrmDbContext(DbContextOptions options) : DbContext(options
         configurationBuilder.Properties<UserRole>().HaveConversion<EnumTextConverter<UserRole>>().HaveMaxLength(16);
         configurationBuilder.Properties<CustomerType>().HaveConversion<EnumTextConverter<CustomerType>>().HaveMaxLength(16);
         configurationBuilder.Properties<CustomerStatus>().HaveConversion<EnumTextConverter<CustomerStatus>>().HaveMaxLength(16);
+        configurationBuilder.Properties<TransferStatus>().HaveConversion<EnumTextConverter<TransferStatus>>().HaveMaxLength(16);
         configurationBuilder.Properties<CustomerLevel>().HaveConversion<EnumTextConverter<CustomerLevel>>().HaveMaxLength(1);
     }
 
@@ -216,6 +219,31 @@ public abstract class CrmDbContext(DbContextOptions options) : DbContext(options
             e.HasIndex(f => new { f.CustomerId, f.FollowUpAt });
             e.HasIndex(f => f.ContactId);
             e.HasIndex(f => f.CreatedById);
+        });
+
+        modelBuilder.Entity<TransferRequest>(e =>
+        {
+            e.ToTable("transfer_requests");
+            e.Property(t => t.CustomerNameSnapshot).HasMaxLength(CustomerRules.NameMax * 2);
+            e.Property(t => t.CustomerCodeSnapshot).HasMaxLength(40);
+            e.Property(t => t.Reason).HasMaxLength(TransferRules.ReasonMax * 2);
+            e.Property(t => t.Comment).HasMaxLength(TransferRules.CommentMax * 2);
+            e.HasOne(t => t.Customer).WithMany().HasForeignKey(t => t.CustomerId).OnDelete(DeleteBehavior.SetNull);
+            e.HasOne<User>().WithMany().HasForeignKey(t => t.FromUserId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<User>().WithMany().HasForeignKey(t => t.ToUserId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<User>().WithMany().HasForeignKey(t => t.RequestedById).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<User>().WithMany().HasForeignKey(t => t.DecidedById).OnDelete(DeleteBehavior.Restrict);
+
+            // At most one pending request per customer, guaranteed by the database; the code check gives the message.
+            e.HasIndex(t => t.CustomerId, "ix_transfer_requests_one_pending_per_customer")
+                .IsUnique()
+                .HasFilter("status = 'pending'");
+            e.HasIndex(t => new { t.Status, t.RequestedAt, t.Id });
+            e.HasIndex(t => new { t.RequestedById, t.RequestedAt });
+            e.HasIndex(t => new { t.CustomerId, t.RequestedAt });
+            e.HasIndex(t => t.FromUserId);
+            e.HasIndex(t => t.ToUserId);
+            e.HasIndex(t => t.DecidedById);
         });
 
         modelBuilder.Entity<CustomerCounter>(e =>

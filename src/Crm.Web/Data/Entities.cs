@@ -1,4 +1,5 @@
 using Crm.Domain.Customers;
+using Crm.Domain.Transfers;
 using Crm.Domain.Users;
 
 namespace Crm.Web.Data;
@@ -127,6 +128,28 @@ public sealed class FollowUp
     public long CreatedById { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
+}
+
+/// <summary>
+/// A salesperson's request to hand a customer to someone else (SPEC §3.7); it takes effect when an admin approves.
+/// Name and code are kept so that the queue still reads after the customer is deleted (customer_id becomes null).
+/// </summary>
+public sealed class TransferRequest
+{
+    public long Id { get; set; }
+    public long? CustomerId { get; set; }
+    public Customer? Customer { get; set; }
+    public required string CustomerNameSnapshot { get; set; }
+    public required string CustomerCodeSnapshot { get; set; }
+    public long FromUserId { get; set; }
+    public long ToUserId { get; set; }
+    public string? Reason { get; set; }
+    public TransferStatus Status { get; set; }
+    public long RequestedById { get; set; }
+    public DateTime RequestedAt { get; set; }
+    public long? DecidedById { get; set; }
+    public DateTime? DecidedAt { get; set; }
+    public string? Comment { get; set; }
 }
 
 /// <summary>

@@ -40,6 +40,7 @@ public static class InfrastructureSetup
         services.AddExceptionHandler<ApiExceptionHandler>();
         services.AddProblemDetails();
         services.AddSingleton<CountCap>();
+        services.AddScoped<MenuBadgeSignal>();
         services.AddCrmHealth();
         services.AddOpenApi();
         services.AddLocalization();

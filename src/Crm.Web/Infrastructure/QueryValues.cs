@@ -65,7 +65,7 @@ internal static class QueryValues
             return false;
         }
 
-        errors.Add(name, Messages.OrderDescInvalid);
+        errors.Add(name, Messages.Format("BoolParameterInvalid", name));
         return null;
     }
 

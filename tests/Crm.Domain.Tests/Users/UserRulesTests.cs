@@ -83,11 +83,4 @@ public class UserRulesTests
 
         Assert.Equal(expected, errors.GetValueOrDefault("password", []));
     }
-
-    [Theory]
-    [InlineData(1, UserRole.Sales, 1, true)]
-    [InlineData(1, UserRole.Sales, 2, false)]
-    [InlineData(1, UserRole.Admin, 2, true)]
-    public void Sales_manage_only_their_own_customers_and_admins_all(long userId, UserRole role, long ownerId, bool expected) =>
-        Assert.Equal(expected, new Actor(userId, role, "张三").CanManage(ownerId));
 }

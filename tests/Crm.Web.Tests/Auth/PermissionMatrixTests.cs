@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using Crm.Web.Tests.Infrastructure;
+using Crm.Web.Tests.Transfers;
 
 namespace Crm.Web.Tests.Auth;
 
@@ -73,6 +74,12 @@ public sealed class PermissionMatrixTests(ApiFixture api)
 
         Add("GET /api/v1/sales/customers/{id}/history", 200, 200, 404, 401);
         Add("GET /api/v1/audit", 200, 403, 403, 401);
+        Add("POST /api/v1/sales/customers/{id}/transfer", 200, 202, 404, 401);
+        Add("GET /api/v1/sales/transfer-requests", 200, 200, 200, 401);
+        Add("POST /api/v1/sales/transfer-requests/{request}/approve", 200, 403, 403, 401);
+        Add("POST /api/v1/sales/transfer-requests/{request}/reject", 200, 403, 403, 401);
+        Add("POST /api/v1/sales/transfer-requests/{request}/cancel", 403, 200, 404, 401);
+        Add("POST /api/v1/sales/customers/reassign", 200, 403, 403, 401);
         return data;
     }
 
@@ -86,6 +93,7 @@ public sealed class PermissionMatrixTests(ApiFixture api)
         var contact = await owner.Client.CreateContactAsync(customer.Id(), new { name = "矩阵联系人" });
         var tag = await owner.Client.AddTagAsync(customer.Id(), tagName);
         var followUp = await owner.Client.AddFollowUpAsync(customer.Id(), new { content = "矩阵跟进" });
+        var request = endpoint.Contains("{request}") ? await owner.Client.RequestTransferAsync(customer.Id(), other.Id) : null;
         var client = caller switch
         {
             Caller.Admin => api.Admin,
@@ -101,7 +109,8 @@ public sealed class PermissionMatrixTests(ApiFixture api)
             .Replace("{contact}", contact.Id().ToString())
             .Replace("{tag}", tag.Id().ToString())
             .Replace("{tagname}", Uri.EscapeDataString(tagName))
-            .Replace("{followup}", followUp.Id().ToString());
+            .Replace("{followup}", followUp.Id().ToString())
+            .Replace("{request}", request?.Id().ToString());
         var path = url.Split('?')[0];
         var bulkBody = new { customer_ids = new[] { customer.Id() }, tag_names = new[] { tagName } };
         var response = parts[0] switch
@@ -121,6 +130,10 @@ public sealed class PermissionMatrixTests(ApiFixture api)
             "POST" when path.EndsWith("/tags/batch") => await client.PostAsJsonAsync(url, new { tag_names = new[] { "新客户", "长期合作" } }),
             "POST" when path.EndsWith("/tags/bulk") => await client.PostAsJsonAsync(url, new { customer_ids = new[] { customer.Id() }, tag_names = new[] { "高价值客户" } }),
             "POST" when path.EndsWith("/follow-ups") => await client.PostAsJsonAsync(url, new { content = "新跟进" }),
+            "POST" when path.EndsWith("/transfer") => await client.PostAsJsonAsync(url, new { to_user_id = other.Id, reason = "矩阵转移" }),
+            "POST" when path.EndsWith("/reassign") => await client.PostAsJsonAsync(url, new { customer_ids = new[] { customer.Id() }, to_user_id = other.Id }),
+            "POST" when path.Contains("/transfer-requests/") && !path.EndsWith("/cancel") => await client.PostAsJsonAsync(url, new { comment = "矩阵审批" }),
+            "POST" when path.EndsWith("/cancel") => await client.PostAsync(url, null),
             _ => await client.PostAsJsonAsync(url, new { name = "新客户" }),
         };
 
@@ -142,6 +155,12 @@ public sealed class PermissionMatrixTests(ApiFixture api)
             Assert.False(contacts[0]!.Bool("is_primary"));
             var followUps = await owner.Client.GetJsonAsync($"/api/v1/sales/customers/{customer.Id()}/follow-ups");
             Assert.Equal(["矩阵跟进"], followUps.Strings("content"));
+            Assert.Equal(owner.Id, after.Long("sales_owner_id"));
+            Assert.DoesNotContain((await owner.Client.GetJsonAsync("/api/v1/sales/transfer-requests?status=approved")).Items(), i => i!.Long("customer_id") == customer.Id());
+            if (request is not null)
+            {
+                Assert.Equal("pending", (await api.StoredRequestAsync(request.Id())).Status);
+            }
         }
     }
 

@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using static Crm.Web.Tests.Infrastructure.CounterRecount;
 
 namespace Crm.Web.Tests.Customers;
 
@@ -122,18 +123,9 @@ public sealed class CustomerCountersTests : IAsyncLifetime
 
     private async Task AssertCountsMatchRecountAsync(TestUser[] sales, int liveCustomers)
     {
-        var recount = await RecountAsync();
+        var recount = await CounterRecount.RecountAsync(Api.Factory);
         Assert.Equal(liveCustomers, recount.Sum(g => g.Customers));
-
-        // The table itself: every non-empty counter row is a group of the recount and vice versa.
-        await using (var db = await Api.Factory.Services.GetRequiredService<IDbContextFactory<CrmDbContext>>().CreateDbContextAsync())
-        {
-            var counters = (await db.CustomerCounters.AsNoTracking().ToListAsync())
-                .Where(c => c.Customers != 0 || c.AnnualRevenueFen != 0 || c.CooperationYearsSum != 0 || c.CooperationYearsCount != 0)
-                .Select(c => new Group(c.SalesOwnerId, c.StatusKey, c.CustomerLevel, c.Customers, c.AnnualRevenueFen, c.CooperationYearsSum, c.CooperationYearsCount))
-                .OrderBy(g => g.Key);
-            Assert.Equal(recount.OrderBy(g => g.Key), counters);
-        }
+        await CounterRecount.AssertCountersMatchAsync(Api.Factory);
 
         AssertStats(recount, await Api.Admin.GetJsonAsync("/api/v1/sales/customers/stats"));
         await AssertListTotalAsync(Api.Admin, "", recount);
@@ -183,38 +175,6 @@ public sealed class CustomerCountersTests : IAsyncLifetime
         Assert.Equal(groups.Sum(g => g.Customers), page.Long("total"));
         Assert.False(page.Bool("total_capped"), filters);
     }
-
-    /// <summary>The figures per owner, status and grade, counted from the customers themselves.</summary>
-    private async Task<List<Group>> RecountAsync()
-    {
-        await using var db = await Api.Factory.Services.GetRequiredService<IDbContextFactory<CrmDbContext>>().CreateDbContextAsync();
-        var groups = await db.Customers.AsNoTracking()
-            .GroupBy(c => new { c.SalesOwnerId, c.Status, c.CustomerLevel })
-            .Select(g => new
-            {
-                g.Key,
-                Customers = g.LongCount(),
-                RevenueFen = g.Sum(c => c.AnnualRevenueFen ?? 0),
-                YearsSum = g.Sum(c => (long)(c.CooperationYears ?? 0)),
-                YearsCount = g.LongCount(c => c.CooperationYears != null),
-            })
-            .ToListAsync();
-        return groups
-            .Select(g => new Group(
-                g.Key.SalesOwnerId,
-                g.Key.Status is { } status ? EnumText<CustomerStatus>.Name(status) : "",
-                g.Key.CustomerLevel,
-                g.Customers,
-                g.RevenueFen,
-                g.YearsSum,
-                g.YearsCount))
-            .ToList();
-    }
-
-    private sealed record Group(long Owner, string Status, CustomerLevel Level, long Customers, long RevenueFen, long YearsSum, long YearsCount)
-    {
-        public string Key => $"{Owner}/{Status}/{Level}";
-    }
 }
 
 /// <summary>The list reads its total from the counters only when nothing but owner, grade and status filters it.</summary>
@@ -224,7 +184,7 @@ public sealed class CustomerCountsFilterTests
     public void Every_list_parameter_is_known_to_decide_whether_the_counters_can_answer()
     {
         // A new CustomerQuery property is probably a new filter: CustomerCounts.CanCount must exclude it, then add it here.
-        string[] known = ["Page", "PageSize", "Keyword", "Levels", "Statuses", "Industry", "SalesOwnerId", "Tags", "NotFollowedDays", "OrderBy", "OrderDesc"];
+        string[] known = ["Page", "PageSize", "Keyword", "Levels", "Statuses", "Industry", "SalesOwnerId", "Tags", "NotFollowedDays", "OwnerActive", "OrderBy", "OrderDesc"];
         Assert.Equal(known.Order(), typeof(CustomerQuery).GetProperties().Where(p => !p.GetMethod!.IsStatic).Select(p => p.Name).Order());
     }
 
@@ -236,6 +196,7 @@ public sealed class CustomerCountsFilterTests
     [InlineData("industry=x", false)]
     [InlineData("tag=x", false)]
     [InlineData("not_followed_days=30", false)]
+    [InlineData("owner_active=false", false)]
     public void Only_owner_grade_and_status_filters_are_counted_from_the_counters(string queryString, bool fromCounters)
     {
         var query = CustomerQuery.Parse(new QueryCollection(QueryHelpers.ParseQuery(queryString)));

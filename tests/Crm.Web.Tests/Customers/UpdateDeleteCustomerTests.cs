@@ -89,8 +89,11 @@ public sealed class UpdateDeleteCustomerTests(ApiFixture api)
         Assert.Equal(HttpStatusCode.NotFound, (await first.Client.GetAsync($"/api/v1/sales/customers/{created.Id()}")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await second.Client.GetAsync($"/api/v1/sales/customers/{created.Id()}")).StatusCode);
 
-        var giveAway = await second.Client.PutJsonAsync($"/api/v1/sales/customers/{created.Id()}", new { sales_owner_id = first.Id });
-        await giveAway.AssertErrorAsync(HttpStatusCode.Forbidden);
+        // A salesperson cannot give it away directly: the change waits for an admin's approval (SPEC §4.1).
+        var giveAway = await second.Client.PutJsonAsync($"/api/v1/sales/customers/{created.Id()}", new { sales_owner_id = first.Id }).OkJsonAsync();
+        Assert.Equal(second.Id, giveAway.Long("sales_owner_id"));
+        Assert.Equal("pending", giveAway["pending_transfer"]!.Str("status"));
+        Assert.Equal(HttpStatusCode.NotFound, (await first.Client.GetAsync($"/api/v1/sales/customers/{created.Id()}")).StatusCode);
     }
 
     [Fact]

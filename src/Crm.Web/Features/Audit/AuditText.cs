@@ -19,6 +19,10 @@ public sealed class AuditText(IStringLocalizer<UiText> text)
         ["sales_owner_id"] = "Label_SalesOwner",
         ["contact_id"] = "Label_ContactId",
         ["customer_id"] = "Label_CustomerIds",
+        ["sales_owner"] = "Label_SalesOwner",
+        ["reason"] = "Label_TransferReason",
+        ["comment"] = "Label_TransferComment",
+        ["transfer_request_id"] = "Label_TransferRequestId",
     };
 
     /// <summary>Fields whose values are enum names, with the prefix of their Chinese labels.</summary>

@@ -33,7 +33,7 @@ public sealed class CreateCustomer(IDbContextFactory<CrmDbContext> dbFactory, Ti
         CustomerFields.Apply(customer, input, creating: true, today, errors);
 
         await using var db = await dbFactory.CreateDbContextAsync(actor, ct);
-        customer.SalesOwnerId = await CustomerOwners.ResolveAsync(db, actor, input.SalesOwnerId, currentOwnerId: null, errors, ct);
+        customer.SalesOwnerId = await CustomerOwners.ForCreateAsync(db, actor, input.SalesOwnerId, errors, ct);
         errors.ThrowIfAny();
 
         if (manualCode is not null)

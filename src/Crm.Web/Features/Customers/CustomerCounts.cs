@@ -17,7 +17,8 @@ internal static class CustomerCounts
         Text.Clean(query.Keyword) is null
         && Text.Clean(query.Industry) is null
         && query.Tags.All(t => Text.Clean(t) is null)
-        && query.NotFollowedDays is null;
+        && query.NotFollowedDays is null
+        && query.OwnerActive is null;
 
     /// <summary>The exact number of customers the list shows; only for a query that <see cref="CanCount"/>.</summary>
     public static Task<long> CountAsync(CrmDbContext db, Actor actor, CustomerQuery query, CancellationToken ct)

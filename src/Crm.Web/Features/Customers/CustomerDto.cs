@@ -1,3 +1,6 @@
+using System.Text.Json.Serialization;
+using Crm.Web.Features.Transfers;
+
 namespace Crm.Web.Features.Customers;
 
 /// <summary>The customer as the API returns it (SPEC §2.1); carries both name and customer_name.</summary>
@@ -28,4 +31,12 @@ public sealed record CustomerDto(
     IReadOnlyList<string> Tags,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
-    int Version);
+    int Version)
+{
+    /// <summary>
+    /// Only in the answer to a salesperson's update that named another owner: the request that now waits for an admin
+    /// (SPEC §4.1). Left out of every other answer.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public TransferRequestDto? PendingTransfer { get; init; }
+}

@@ -24,6 +24,9 @@ public sealed record CustomerInput
     public Optional<int?> AccountPeriod { get; init; }
     public Optional<string?> CustomerSource { get; init; }
     public Optional<long?> SalesOwnerId { get; init; }
+
+    /// <summary>Why a salesperson's update names another owner (the pending transfer request's reason); optional.</summary>
+    public Optional<string?> TransferReason { get; init; }
     public Optional<string?> Status { get; init; }
     public Optional<decimal?> AnnualRevenue { get; init; }
     public Optional<int?> CooperationYears { get; init; }

@@ -10,44 +10,51 @@ namespace Crm.Web.Features.Customers;
 internal static class CustomerOwners
 {
     /// <summary>
-    /// SPEC §4.1: a salesperson may only name themselves (anything else is 403 until transfers exist);
-    /// an admin must name an existing active user. Unset keeps the current owner, or the actor on create.
+    /// The owner of a new customer (SPEC §4.1): a salesperson may only name themselves (403 otherwise); an admin must
+    /// name an existing active user. Unset means the actor.
     /// </summary>
-    public static async Task<long> ResolveAsync(CrmDbContext db, Actor actor, Optional<long?> requested, long? currentOwnerId, ValidationErrors errors, CancellationToken ct)
+    public static async Task<long> ForCreateAsync(CrmDbContext db, Actor actor, Optional<long?> requested, ValidationErrors errors, CancellationToken ct)
     {
-        var fallback = currentOwnerId ?? actor.UserId;
-        if (!requested.IsSet)
+        if (!requested.IsSet || requested.Value is not { } ownerId || ownerId == actor.UserId)
         {
-            return fallback;
+            return actor.UserId;
         }
 
-        if (requested.Value is not { } ownerId)
-        {
-            if (currentOwnerId is null)
-            {
-                return fallback;
-            }
-
-            errors.Add("sales_owner_id", Messages.Format("FieldRequired", Messages.Get("Label_SalesOwner")));
-            return fallback;
-        }
-
-        if (ownerId == fallback)
-        {
-            return ownerId;
-        }
-
-        if (!actor.IsAdmin)
+        if (!Permissions.MayCreateFor(actor, ownerId))
         {
             throw new ForbiddenException(Messages.OwnerMustBeSelf);
         }
 
+        await CheckActiveAsync(db, ownerId, errors, ct);
+        return ownerId;
+    }
+
+    /// <summary>
+    /// The owner an update names, or null when it names none or the current one. An explicit null is a missing
+    /// required field. What the change then does is <see cref="Permissions.OwnerChangeOf"/>'s decision.
+    /// </summary>
+    public static long? RequestedChange(Optional<long?> requested, long currentOwnerId, ValidationErrors errors)
+    {
+        if (!requested.IsSet)
+        {
+            return null;
+        }
+
+        if (requested.Value is not { } ownerId)
+        {
+            errors.Add("sales_owner_id", Messages.Format("FieldRequired", Messages.Get("Label_SalesOwner")));
+            return null;
+        }
+
+        return ownerId == currentOwnerId ? null : ownerId;
+    }
+
+    /// <summary>An admin must name an existing active user (400 otherwise).</summary>
+    public static async Task CheckActiveAsync(CrmDbContext db, long ownerId, ValidationErrors errors, CancellationToken ct)
+    {
         if (!await db.Users.AnyAsync(u => u.Id == ownerId && u.IsActive, ct))
         {
             errors.Add("sales_owner_id", Messages.OwnerInvalid);
-            return fallback;
         }
-
-        return ownerId;
     }
 }

@@ -104,7 +104,7 @@ internal static class CustomerReads
     /// <summary>One customer in the caller's scope, as the API shows it; 404 when missing or not visible.</summary>
     public static async Task<CustomerDto> ReadDtoAsync(this CrmDbContext db, Domain.Users.Actor actor, long id, BusinessTime time, CancellationToken ct)
     {
-        var row = await ById(db, id, actor.IsAdmin ? null : actor.UserId, ct)
+        var row = await ById(db, id, Domain.Users.Permissions.SeesEverything(actor) ? null : actor.UserId, ct)
             ?? throw new Domain.Common.NotFoundException(Domain.Resources.Messages.CustomerNotFound);
         return row.ToDto(time);
     }

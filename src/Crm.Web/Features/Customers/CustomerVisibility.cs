@@ -15,22 +15,22 @@ internal static class CustomerVisibility
 {
     /// <summary>Sales see only their own customers (SPEC §3.6); admins see all.</summary>
     public static IQueryable<Customer> VisibleTo(this IQueryable<Customer> customers, Actor actor) =>
-        actor.IsAdmin ? customers : customers.Where(c => c.SalesOwnerId == actor.UserId);
+        Permissions.SeesEverything(actor) ? customers : customers.Where(c => c.SalesOwnerId == actor.UserId);
 
     /// <summary>The counter rows of the customers the actor may see (SPEC §3.6): all for an admin, else the actor's own.</summary>
     public static IQueryable<CustomerCounter> VisibleTo(this IQueryable<CustomerCounter> counters, Actor actor) =>
-        actor.IsAdmin ? counters : counters.Where(c => c.SalesOwnerId == actor.UserId);
+        Permissions.SeesEverything(actor) ? counters : counters.Where(c => c.SalesOwnerId == actor.UserId);
 
     /// <summary>A salesperson sees the contacts of the customers they own; admins see all (SPEC §3.6).</summary>
     public static IQueryable<Contact> VisibleTo(this IQueryable<Contact> contacts, Actor actor) =>
-        actor.IsAdmin ? contacts : contacts.Where(c => c.Customer!.SalesOwnerId == actor.UserId);
+        Permissions.SeesEverything(actor) ? contacts : contacts.Where(c => c.Customer!.SalesOwnerId == actor.UserId);
 
     /// <summary>
     /// A salesperson sees the follow-ups of the customers they own (SPEC §3.6); admins see all, including
     /// the records of deleted customers.
     /// </summary>
     public static IQueryable<FollowUp> VisibleTo(this IQueryable<FollowUp> followUps, Actor actor) =>
-        actor.IsAdmin ? followUps : followUps.Where(f => f.Customer!.SalesOwnerId == actor.UserId);
+        Permissions.SeesEverything(actor) ? followUps : followUps.Where(f => f.Customer!.SalesOwnerId == actor.UserId);
 
     /// <summary>
     /// Guards every request on a customer's contacts, tags or follow-ups: a customer that is missing or

@@ -33,6 +33,9 @@ public sealed record CustomerQuery
     public long? SalesOwnerId { get; init; }
     public IReadOnlyList<string> Tags { get; init; } = [];
 
+    /// <summary>Only customers whose owner is active (true) or deactivated (false): no customer of a leaver is forgotten.</summary>
+    public bool? OwnerActive { get; init; }
+
     /// <summary>Customers not followed up for more than this many days (never followed up included).</summary>
     public int? NotFollowedDays { get; init; }
 
@@ -66,6 +69,7 @@ public sealed record CustomerQuery
             Industry = QueryValues.Single(query, "industry"),
             SalesOwnerId = QueryValues.Long(query, "sales_owner_id", errors),
             Tags = QueryValues.All(query, "tag"),
+            OwnerActive = QueryValues.Bool(query, "owner_active", errors),
             NotFollowedDays = QueryValues.Int(query, "not_followed_days", 0, 36500, Messages.Format("ParameterInvalid", "not_followed_days"), errors),
             OrderDesc = QueryValues.Bool(query, "order_desc", errors) ?? true,
         };
@@ -141,6 +145,11 @@ public sealed class SearchCustomers(IDbContextFactory<CrmDbContext> dbFactory, T
         if (query.SalesOwnerId is { } ownerId)
         {
             customers = customers.Where(c => c.SalesOwnerId == ownerId);
+        }
+
+        if (query.OwnerActive is { } ownerActive)
+        {
+            customers = customers.Where(c => db.Users.Any(u => u.Id == c.SalesOwnerId && u.IsActive == ownerActive));
         }
 
         foreach (var tag in query.Tags.Select(Text.Clean).OfType<string>().Distinct())

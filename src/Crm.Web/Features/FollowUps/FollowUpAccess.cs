@@ -21,7 +21,7 @@ internal static class FollowUpAccess
             .Select(f => new { f.CustomerId, f.CreatedById })
             .FirstOrDefaultAsync(ct)
             ?? throw new NotFoundException(Messages.FollowUpNotFound);
-        if (!actor.IsAdmin && target.CreatedById != actor.UserId)
+        if (!Permissions.MayChangeFollowUp(actor, target.CreatedById))
         {
             throw new ForbiddenException(Messages.NotFollowUpAuthor);
         }

@@ -14,7 +14,7 @@ public sealed class DeleteTagEverywhere(IDbContextFactory<CrmDbContext> dbFactor
 {
     public async Task<AffectedDto> HandleAsync(Actor actor, string? tagName, CancellationToken ct)
     {
-        if (!actor.IsAdmin)
+        if (!Permissions.MayManageTagCatalogue(actor))
         {
             throw new ForbiddenException(Messages.Forbidden);
         }

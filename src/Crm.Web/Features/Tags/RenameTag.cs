@@ -21,7 +21,7 @@ public sealed class RenameTag(IDbContextFactory<CrmDbContext> dbFactory)
 {
     public async Task<AffectedDto> HandleAsync(Actor actor, RenameTagInput input, CancellationToken ct)
     {
-        if (!actor.IsAdmin)
+        if (!Permissions.MayManageTagCatalogue(actor))
         {
             throw new ForbiddenException(Messages.Forbidden);
         }

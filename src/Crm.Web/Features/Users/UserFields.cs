@@ -10,7 +10,7 @@ internal static class UserFields
 {
     public static void RequireAdmin(Actor actor)
     {
-        if (!actor.IsAdmin)
+        if (!Permissions.MayManageUsers(actor))
         {
             throw new ForbiddenException(Messages.Forbidden);
         }

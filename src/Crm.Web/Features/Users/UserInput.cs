@@ -8,4 +8,7 @@ public sealed record UserInput
     public Infrastructure.Optional<string?> Role { get; init; }
     public Infrastructure.Optional<bool?> IsActive { get; init; }
     public Infrastructure.Optional<string?> Password { get; init; }
+
+    /// <summary>With is_active = false: who receives the user's customers, in the same transaction as the deactivation.</summary>
+    public long? ReassignToUserId { get; init; }
 }

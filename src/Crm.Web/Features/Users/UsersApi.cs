@@ -10,7 +10,7 @@ public static class UsersApi
 {
     public sealed record CreateUserRequest(string Username, string? DisplayName, string? Role, string Password, bool? IsActive);
 
-    public sealed record UpdateUserRequest(string? DisplayName, string? Role, bool? IsActive, string? Password);
+    public sealed record UpdateUserRequest(string? DisplayName, string? Role, bool? IsActive, string? Password, long? ReassignToUserId);
 
     public static IEndpointRouteBuilder MapUsersApi(this IEndpointRouteBuilder app)
     {
@@ -52,6 +52,7 @@ public static class UsersApi
             Role = body.Text("role", "Label_Role"),
             IsActive = body.Boolean("is_active", "Label_IsActive"),
             Password = body.Text("password", "Label_Password"),
+            ReassignToUserId = body.Id("reassign_to_user_id", "Label_TransferTarget").Value,
         };
         body.ThrowIfInvalid();
         return input;

@@ -670,6 +670,99 @@ namespace Crm.Web.Data.Migrations.Postgres
                     b.ToTable("ui_sessions", (string)null);
                 });
 
+            modelBuilder.Entity("Crm.Web.Data.TransferRequest", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Comment")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("comment");
+
+                    b.Property<string>("CustomerCodeSnapshot")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("customer_code_snapshot");
+
+                    b.Property<long?>("CustomerId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("customer_id");
+
+                    b.Property<string>("CustomerNameSnapshot")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)")
+                        .HasColumnName("customer_name_snapshot");
+
+                    b.Property<DateTime?>("DecidedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("decided_at");
+
+                    b.Property<long?>("DecidedById")
+                        .HasColumnType("bigint")
+                        .HasColumnName("decided_by_id");
+
+                    b.Property<long>("FromUserId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("from_user_id");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("reason");
+
+                    b.Property<DateTime>("RequestedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("requested_at");
+
+                    b.Property<long>("RequestedById")
+                        .HasColumnType("bigint")
+                        .HasColumnName("requested_by_id");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.Property<long>("ToUserId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("to_user_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_transfer_requests");
+
+                    b.HasIndex("DecidedById")
+                        .HasDatabaseName("ix_transfer_requests_decided_by_id");
+
+                    b.HasIndex("FromUserId")
+                        .HasDatabaseName("ix_transfer_requests_from_user_id");
+
+                    b.HasIndex("ToUserId")
+                        .HasDatabaseName("ix_transfer_requests_to_user_id");
+
+                    b.HasIndex("CustomerId", "RequestedAt")
+                        .HasDatabaseName("ix_transfer_requests_customer_id_requested_at");
+
+                    b.HasIndex("RequestedById", "RequestedAt")
+                        .HasDatabaseName("ix_transfer_requests_requested_by_id_requested_at");
+
+                    b.HasIndex("Status", "RequestedAt", "Id")
+                        .HasDatabaseName("ix_transfer_requests_status_requested_at_id");
+
+                    b.HasIndex(new[] { "CustomerId" }, "ix_transfer_requests_one_pending_per_customer")
+                        .IsUnique()
+                        .HasFilter("status = 'pending'");
+
+                    b.ToTable("transfer_requests", (string)null);
+                });
+
             modelBuilder.Entity("Crm.Web.Data.User", b =>
                 {
                     b.Property<long>("Id")
@@ -832,6 +925,44 @@ namespace Crm.Web.Data.Migrations.Postgres
                         .HasConstraintName("fk_follow_ups_customer_id");
 
                     b.Navigation("Contact");
+
+                    b.Navigation("Customer");
+                });
+
+            modelBuilder.Entity("Crm.Web.Data.TransferRequest", b =>
+                {
+                    b.HasOne("Crm.Web.Data.Customer", "Customer")
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_transfer_requests_customer_id");
+
+                    b.HasOne("Crm.Web.Data.User", null)
+                        .WithMany()
+                        .HasForeignKey("DecidedById")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_transfer_requests_decided_by_id");
+
+                    b.HasOne("Crm.Web.Data.User", null)
+                        .WithMany()
+                        .HasForeignKey("FromUserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_transfer_requests_from_user_id");
+
+                    b.HasOne("Crm.Web.Data.User", null)
+                        .WithMany()
+                        .HasForeignKey("RequestedById")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_transfer_requests_requested_by_id");
+
+                    b.HasOne("Crm.Web.Data.User", null)
+                        .WithMany()
+                        .HasForeignKey("ToUserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_transfer_requests_to_user_id");
 
                     b.Navigation("Customer");
                 });

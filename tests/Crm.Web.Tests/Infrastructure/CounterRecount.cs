@@ -1,0 +1,55 @@
+using Crm.Domain.Common;
+using Crm.Domain.Customers;
+using Crm.Web.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Crm.Web.Tests.Infrastructure;
+
+/// <summary>The customer counters (decision 0016) next to a recount of the customers themselves.</summary>
+public static class CounterRecount
+{
+    public sealed record Group(long Owner, string Status, CustomerLevel Level, long Customers, long RevenueFen, long YearsSum, long YearsCount)
+    {
+        public string Key => $"{Owner}/{Status}/{Level}";
+    }
+
+    /// <summary>The figures per owner, status and grade, counted from the customers themselves.</summary>
+    public static async Task<List<Group>> RecountAsync(CrmAppFactory factory)
+    {
+        await using var db = await factory.Services.GetRequiredService<IDbContextFactory<CrmDbContext>>().CreateDbContextAsync();
+        var groups = await db.Customers.AsNoTracking()
+            .GroupBy(c => new { c.SalesOwnerId, c.Status, c.CustomerLevel })
+            .Select(g => new
+            {
+                g.Key,
+                Customers = g.LongCount(),
+                RevenueFen = g.Sum(c => c.AnnualRevenueFen ?? 0),
+                YearsSum = g.Sum(c => (long)(c.CooperationYears ?? 0)),
+                YearsCount = g.LongCount(c => c.CooperationYears != null),
+            })
+            .ToListAsync();
+        return groups
+            .Select(g => new Group(
+                g.Key.SalesOwnerId,
+                g.Key.Status is { } status ? EnumText<CustomerStatus>.Name(status) : "",
+                g.Key.CustomerLevel,
+                g.Customers,
+                g.RevenueFen,
+                g.YearsSum,
+                g.YearsCount))
+            .ToList();
+    }
+
+    /// <summary>Every non-empty counter row is a group of the recount and vice versa.</summary>
+    public static async Task AssertCountersMatchAsync(CrmAppFactory factory)
+    {
+        var recount = await RecountAsync(factory);
+        await using var db = await factory.Services.GetRequiredService<IDbContextFactory<CrmDbContext>>().CreateDbContextAsync();
+        var counters = (await db.CustomerCounters.AsNoTracking().ToListAsync())
+            .Where(c => c.Customers != 0 || c.AnnualRevenueFen != 0 || c.CooperationYearsSum != 0 || c.CooperationYearsCount != 0)
+            .Select(c => new Group(c.SalesOwnerId, c.StatusKey, c.CustomerLevel, c.Customers, c.AnnualRevenueFen, c.CooperationYearsSum, c.CooperationYearsCount))
+            .OrderBy(g => g.Key);
+        Assert.Equal(recount.OrderBy(g => g.Key), counters);
+    }
+}

@@ -131,8 +131,20 @@ public class AppServer : IAsyncLifetime
             TimezoneId = "Asia/Shanghai",
         });
         context.SetDefaultTimeout(15_000);
+
+        // The UI runs under its Content-Security-Policy (issue 12): Chromium reports every refusal on the console.
+        context.Console += (_, message) =>
+        {
+            if (message.Text.Contains("Content Security Policy", StringComparison.Ordinal))
+            {
+                CspViolations.Enqueue($"{message.Location}: {message.Text}");
+            }
+        };
         return await context.NewPageAsync();
     }
+
+    /// <summary>Content-Security-Policy refusals seen by any page so far; every browser step fails on one.</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<string> CspViolations { get; } = new();
 
     /// <summary>An API client signed in as the user (for setting up data a scenario is not about).</summary>
     public async Task<HttpClient> ApiClientAsync(string username, string password)

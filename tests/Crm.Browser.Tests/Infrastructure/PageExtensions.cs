@@ -34,6 +34,10 @@ public static class PageExtensions
         try
         {
             await step();
+            if (app.CspViolations.TryGetValue(page, out var violations) && !violations.IsEmpty)
+            {
+                throw new Xunit.Sdk.XunitException("the page broke its Content-Security-Policy:\n" + string.Join("\n", violations));
+            }
         }
         catch (Exception ex) when (ex is TimeoutException or PlaywrightException or Xunit.Sdk.XunitException)
         {

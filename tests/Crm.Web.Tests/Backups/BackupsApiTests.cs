@@ -57,6 +57,21 @@ public sealed class BackupsApiTests(BackupApiFixture fixture) : IClassFixture<Ba
     }
 
     [Fact]
+    public async Task Taking_downloading_and_deleting_a_backup_are_each_in_the_audit_trail_under_the_admin()
+    {
+        var name = (await (await Api.Admin.PostAsync(Url, null)).ReadJsonAsync()).Str("name");
+        Assert.Equal(HttpStatusCode.OK, (await Api.Admin.GetAsync($"{Url}/{name}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await Api.Admin.DeleteAsync($"{Url}/{name}")).StatusCode);
+
+        var entries = (await Api.Admin.GetJsonAsync("/api/v1/audit?entity=backup&page_size=100")).Items()
+            .Where(e => e!["changes"]?["file_name"]?.GetValue<string>() == name)
+            .ToList();
+        Assert.Equal(["backup_deleted", "backup_downloaded", "backup_taken"], entries.Select(e => e!.Str("action")));
+        Assert.All(entries, e => Assert.Equal(Api.AdminId, e!.Long("actor_id")));
+        Assert.True(entries[^1]!["changes"]!["size_bytes"]!.GetValue<long>() > 0);
+    }
+
+    [Fact]
     public async Task Deleting_a_backup_removes_its_file_and_a_second_delete_is_404()
     {
         var name = (await (await Api.Admin.PostAsync(Url, null)).ReadJsonAsync()).Str("name");

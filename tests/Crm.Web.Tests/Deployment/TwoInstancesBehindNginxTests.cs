@@ -107,7 +107,8 @@ public sealed class TwoInstancesBehindNginxTests : IAsyncLifetime
             await create.ExecuteNonQueryAsync();
         }
 
-        var connection = new NpgsqlConnectionStringBuilder(server) { Database = _database }.ToString();
+        // Two instances beside the test host's own pools: a modest pool each keeps the cluster under max_connections.
+        var connection = new NpgsqlConnectionStringBuilder(server) { Database = _database, MaxPoolSize = 20 }.ToString();
         var (portA, portB, portProxy) = (FreePort(), FreePort(), FreePort());
         _a = await StartInstanceAsync("a", portA, connection);
         _b = await StartInstanceAsync("b", portB, connection);
@@ -156,6 +157,8 @@ public sealed class TwoInstancesBehindNginxTests : IAsyncLifetime
         start.Environment["ConnectionStrings__Crm"] = connectionString;
         start.Environment["Admin__Password"] = CrmAppFactory.AdminPassword;
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+        start.Environment["Crm__LoginLimits__PerIpPerMinute"] = "1000";
+        start.Environment["Crm__LoginLimits__PerAccountPerMinute"] = "1000";
         var process = Process.Start(start)!;
         _processes.Add(process);
         process.OutputDataReceived += (_, _) => { };

@@ -11,6 +11,8 @@ public abstract class UiComponentContext : BunitContext
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddLocalization();
         Services.AddSingleton(TimeProvider.System);
+        Services.AddSingleton(Crm.Domain.Common.BusinessTime.For(null));
+        Services.AddSingleton<Crm.Domain.Common.BusinessClock>();
         Services.AddAntDesign();
 
         // AntDesign measures elements in the browser after rendering; there is no browser here, so answer with empty boxes.

@@ -57,6 +57,6 @@ public sealed class DatabaseFileModeTests : IDisposable
             ["Database:Provider"] = "Sqlite",
             ["ConnectionStrings:Crm"] = connectionString,
         }).Build();
-        return new ServiceCollection().AddCrmData(configuration).BuildServiceProvider();
+        return new ServiceCollection().AddLogging().AddSingleton(TimeProvider.System).AddSingleton(Crm.Domain.Common.BusinessTime.For(null)).AddCrmData(configuration).BuildServiceProvider();
     }
 }

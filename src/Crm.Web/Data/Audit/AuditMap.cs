@@ -121,10 +121,13 @@ public static class AuditActions
     public const string Reassigned = "reassigned";
     public const string TagRenamed = "tag_renamed";
     public const string BackupTaken = "backup_taken";
+    public const string BackupFailed = "backup_failed";
+    public const string BackupDownloaded = "backup_downloaded";
+    public const string BackupDeleted = "backup_deleted";
 
     public static IReadOnlyList<string> All { get; } =
     [
         Create, Update, Delete, SignIn, SignInFailed, TransferRequested, TransferApproved, TransferRejected,
-        TransferCancelled, Reassigned, TagRenamed, BackupTaken,
+        TransferCancelled, Reassigned, TagRenamed, BackupTaken, BackupFailed, BackupDownloaded, BackupDeleted,
     ];
 }

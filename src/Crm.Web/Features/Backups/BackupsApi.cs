@@ -30,12 +30,8 @@ public static class BackupsApi
             }
         });
 
-        group.MapGet("/{name}", (string name, HttpContext http, BackupTarget target) =>
-        {
-            BackupAccess.EnsureAdmin(http.User.ToActor());
-            var path = BackupFiles.Resolve(target.Folder, name);
-            return TypedResults.PhysicalFile(path, "application/octet-stream", name);
-        });
+        group.MapGet("/{name}", async (string name, HttpContext http, DownloadBackup download, CancellationToken ct) =>
+            TypedResults.PhysicalFile(await download.HandleAsync(http.User.ToActor(), name, ct), "application/octet-stream", name));
 
         group.MapDelete("/{name}", async Task<NoContent> (string name, HttpContext http, DeleteBackup delete, CancellationToken ct) =>
         {

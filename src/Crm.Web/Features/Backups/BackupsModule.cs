@@ -16,6 +16,7 @@ public static class BackupsModule
         services.AddSingleton<IConfigureOptions<HealthCheckServiceOptions>, BackupHealthRegistration>();
         services.AddScoped<ListBackups>();
         services.AddScoped<DeleteBackup>();
+        services.AddScoped<DownloadBackup>();
         services.AddScoped<GetBackupStatus>();
         return services;
     }

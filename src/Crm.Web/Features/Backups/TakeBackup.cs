@@ -2,6 +2,7 @@ using Crm.Domain.Common;
 using Crm.Domain.Resources;
 using Crm.Domain.Users;
 using Crm.Web.Data;
+using Crm.Web.Data.Audit;
 using Crm.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
@@ -61,7 +62,7 @@ public sealed partial class TakeBackup(
             throw new ForbiddenException(Messages.Forbidden);
         }
 
-        var result = await RunAsync(BackupKind.Manual, ct: ct)
+        var result = await RunAsync(BackupKind.Manual, by: new AuditActor(actor.UserId), ct: ct)
             ?? throw new ConflictException(Messages.Get("BackupRunning"));
         var name = Path.GetFileName(result.Path);
         return new BackupDto(name, result.SizeBytes, BackupFiles.TakenAt(name), true, target.Engine.Name);
@@ -70,9 +71,11 @@ public sealed partial class TakeBackup(
     /// <summary>
     /// Runs one backup of <paramref name="kind"/>. Null when a scheduled occurrence was already claimed by another
     /// instance; <see cref="ConflictException"/> when a backup is running; <see cref="BackupFailedException"/> when it failed.
-    /// <paramref name="outFile"/>: the command line's --out (no retention there).
+    /// <paramref name="outFile"/>: the command line's --out (no retention there). <paramref name="by"/>: the admin who
+    /// asked, for the audit trail (the system otherwise).
     /// </summary>
-    public async Task<BackupResult?> RunAsync(string kind, DateTime? scheduledFor = null, string? outFile = null, CancellationToken ct = default)
+    public async Task<BackupResult?> RunAsync(
+        string kind, DateTime? scheduledFor = null, string? outFile = null, AuditActor? by = null, CancellationToken ct = default)
     {
         if (!await Gate.WaitAsync(0, ct))
         {
@@ -104,7 +107,7 @@ public sealed partial class TakeBackup(
                 var result = await WriteAsync(kind, outFile, ct);
                 if (runId is { } id)
                 {
-                    await FinishAsync(id, Path.GetFileName(result.Path), result.SizeBytes, error: null);
+                    await FinishAsync(id, kind, by, Path.GetFileName(result.Path), result.SizeBytes, error: null);
                 }
 
                 LogTaken(logger, kind, result.Path, result.SizeBytes);
@@ -115,7 +118,7 @@ public sealed partial class TakeBackup(
                 var reason = ex is BackupFailedException failed ? failed.Reason : ex.Message;
                 if (runId is { } id)
                 {
-                    await FinishAsync(id, null, null, reason);
+                    await FinishAsync(id, kind, by, null, null, reason);
                 }
                 else
                 {
@@ -210,15 +213,24 @@ public sealed partial class TakeBackup(
         }
     }
 
-    private async Task FinishAsync(long runId, string? fileName, long? size, string? error)
+    /// <summary>Closes the run's row and records the backup (or its failure) in the audit trail, in one transaction.</summary>
+    private async Task FinishAsync(long runId, string kind, AuditActor? by, string? fileName, long? size, string? error)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
+        var ct = CancellationToken.None;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        db.AuditAs(by ?? AuditActor.System);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var reason = error == null ? null : error.Length > 2000 ? error.Substring(0, 2000) : error;
         await db.BackupRuns.Where(r => r.Id == runId).ExecuteUpdateAsync(
             s => s.SetProperty(r => r.FinishedAt, time.GetUtcNow().UtcDateTime)
                 .SetProperty(r => r.FileName, fileName)
                 .SetProperty(r => r.SizeBytes, size)
-                .SetProperty(r => r.Error, error == null ? null : error.Length > 2000 ? error.Substring(0, 2000) : error),
-            CancellationToken.None);
+                .SetProperty(r => r.Error, reason),
+            ct);
+        db.RecordAction(error is null ? AuditActions.BackupTaken : AuditActions.BackupFailed, AuditEntityTypes.Backup, runId,
+            details: BackupAudit.Details(fileName, kind, size, reason));
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
     }
 
     /// <summary>

@@ -87,10 +87,8 @@ window.crm = (function () {
     focusOpenedDialogs(root);
   }
 
-  // A dialog that opens puts the cursor in its first field (or on its first button), so a keyboard user can type at once. AntDesign focuses
-  // an invisible "sentinel" of the dialog once its opening animation ends (about 300 ms later, retrying for 100 ms
-  // while it does not stick), which would take the cursor away from a user already typing: in the dialog's first
-  // seconds, that focus is handed back to the field that had it.
+  // A dialog that opens puts the cursor in its first field (or on its first button), so a keyboard user can type at
+  // once (and keeps it there: see the sentinel below).
   const fieldSelector = '.ant-modal-body input:not([type=hidden]):not([disabled]):not([readonly]), .ant-modal-body textarea:not([disabled])';
 
   function focusOpenedDialogs(root) {
@@ -112,16 +110,22 @@ window.crm = (function () {
     });
   }
 
-  document.addEventListener('focusin', function (e) {
-    const wrap = e.target.closest && e.target.closest('.ant-modal-wrap');
-    if (!wrap || !(Date.now() - Number(wrap.dataset.crmOpenedAt || 0) < 2000) || !e.target.matches('.ant-modal > div[tabindex="0"][aria-hidden="true"]')) {
-      return;
+  // AntDesign focuses an invisible "sentinel" of a dialog once its opening animation ends and keeps retrying for a
+  // while: each time the cursor left the field the user was typing in, and a keystroke in between was lost (a typed
+  // 13700001111 saved as 137000111). A sentinel is not given the focus while the cursor is already in one of the
+  // dialog's fields; tabbing onto a sentinel (AntDesign's focus trap) is untouched, it is not a focus() call.
+  const sentinelSelector = '.ant-modal > div[tabindex="0"][aria-hidden="true"]';
+  const nativeFocus = HTMLElement.prototype.focus;
+  HTMLElement.prototype.focus = function (options) {
+    if (this.matches(sentinelSelector)) {
+      const wrap = this.closest('.ant-modal-wrap');
+      const active = document.activeElement;
+      if (wrap && active && active !== this && wrap.contains(active) && !active.matches(sentinelSelector)) {
+        return;
+      }
     }
-    const back = e.relatedTarget && wrap.contains(e.relatedTarget) ? e.relatedTarget : wrap.querySelector(fieldSelector) || wrap.querySelector('.ant-modal-footer button');
-    if (back) {
-      back.focus();
-    }
-  });
+    return nativeFocus.call(this, options);
+  };
 
   let labelPending = false;
   function scheduleLabels() {

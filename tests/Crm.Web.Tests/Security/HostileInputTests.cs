@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Crm.Web.Data;
 using Crm.Web.Tests.Infrastructure;
+using Crm.Web.Tests.Transfers;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -55,6 +56,14 @@ public sealed class HostileInputTests(ApiFixture api)
             Required: "tag_names[]", Free: "tag_names[]", Constrained: null, Number: "customer_ids[]", Accepted: HttpStatusCode.OK),
         new("tags.rename", "POST", _ => "/api/v1/sales/customer-tags/rename", t => new() { ["from"] = t.TagName, ["to"] = "改名" + Unique()[..8] },
             Required: "to", Free: "to", Constrained: null, Number: null, Accepted: HttpStatusCode.OK),
+        new("transfers.transfer", "POST", t => $"/api/v1/sales/customers/{t.CustomerId}/transfer", t => new() { ["to_user_id"] = t.UserId, ["reason"] = "片区调整" },
+            Required: "reason", Free: "reason", Constrained: null, Number: "to_user_id", Accepted: HttpStatusCode.OK, OptionalText: true),
+        new("transfers.approve", "POST", t => $"/api/v1/sales/transfer-requests/{t.RequestId}/approve", _ => new() { ["comment"] = "同意" },
+            Required: "comment", Free: "comment", Constrained: null, Number: null, Accepted: HttpStatusCode.OK, OptionalText: true),
+        new("transfers.reject", "POST", t => $"/api/v1/sales/transfer-requests/{t.RequestId}/reject", _ => new() { ["comment"] = "不同意" },
+            Required: "comment", Free: "comment", Constrained: null, Number: null, Accepted: HttpStatusCode.OK, OptionalText: true),
+        new("transfers.reassign", "POST", _ => "/api/v1/sales/customers/reassign", t => new() { ["customer_ids"] = new JsonArray(t.CustomerId), ["to_user_id"] = t.UserId },
+            Required: "to_user_id", Free: null, Constrained: null, Number: "customer_ids[]", Accepted: HttpStatusCode.OK),
     ];
 
     /// <summary>The kinds of hostile input, each turning a valid body into a hostile one.</summary>
@@ -68,7 +77,7 @@ public sealed class HostileInputTests(ApiFixture api)
         HostileCase.Refused("lone_surrogate", (e, b) => Set(b, e.Required, Raw), raw: "\"ab\\ud800cd\""),
         HostileCase.Refused("invalid_utf8", (e, b) => Set(b, e.Required, Raw), rawBytes: [(byte)'"', (byte)'a', 0xC3, 0x28, 0xFF, (byte)'"']),
         HostileCase.Refused("bidi_override", (e, b) => Set(b, e.Required == "content" ? "method" : e.Required, "invoice\u202Efdp.exe")),
-        HostileCase.Refused("invisible_only", (e, b) => Set(b, e.Required, "\u200b\ufeff\u200b")),
+        HostileCase.Refused("invisible_only", (e, b) => Set(b, e.Required, "\u200b\ufeff\u200b"), onlyIf: e => !e.OptionalText),
         HostileCase.Refused("wrong_json_type", (e, b) => Set(b, e.Required, new JsonObject { ["nested"] = true })),
         HostileCase.Refused("deeply_nested_json", (e, b) => Set(b, e.Required, Raw), raw: new string('[', 200) + new string(']', 200)),
         HostileCase.Refused("duplicate_keys", (e, b) => b["__dup__"] = Raw, raw: null, duplicate: true),
@@ -191,7 +200,8 @@ public sealed class HostileInputTests(ApiFixture api)
     /// <summary>Where the accepted text can be read back (a login and an untagging store nothing).</summary>
     private static string? StoredAt(WriteEndpoint endpoint, Target target, JsonNode response) => endpoint.Name switch
     {
-        "auth.login" or "tags.bulk_remove" => null,
+        "auth.login" or "tags.bulk_remove" or "transfers.transfer" or "transfers.reassign" => null,
+        "transfers.approve" or "transfers.reject" => $"/api/v1/sales/transfer-requests?status={(endpoint.Name == "transfers.approve" ? "approved" : "rejected")}&page_size=100",
         "users.create" => $"/api/v1/users/{response.Id()}",
         "users.update" => $"/api/v1/users/{target.UserId}",
         "customers.create" => $"/api/v1/sales/customers/{response.Id()}",
@@ -212,7 +222,11 @@ public sealed class HostileInputTests(ApiFixture api)
         var tag = RecordHelpers.UniqueTag("靶");
         await api.Admin.AddTagAsync(customer.Id(), tag);
         var user = await api.NewUserAsync();
-        return new Target(customer.Id(), contact.Id(), followUp.Id(), user.Id, tag);
+
+        // A request waiting for a decision: the user's own customer, asked to go to the admin.
+        var owned = await user.Client.CreateCustomerAsync(new { name = "待转移客户" + Unique() });
+        var request = await user.Client.RequestTransferAsync(owned.Id(), api.AdminId, "片区调整");
+        return new Target(customer.Id(), contact.Id(), followUp.Id(), user.Id, tag, request.Id());
     }
 
     /// <summary>Row counts of every table a write endpoint touches, and the target records as the API shows them.</summary>
@@ -220,7 +234,9 @@ public sealed class HostileInputTests(ApiFixture api)
     {
         var factory = api.Factory.Services.GetRequiredService<IDbContextFactory<CrmDbContext>>();
         await using var db = await factory.CreateDbContextAsync();
-        var counts = $"{await db.Users.CountAsync()}/{await db.Customers.CountAsync()}/{await db.Contacts.CountAsync()}/{await db.CustomerTags.CountAsync()}/{await db.FollowUps.CountAsync()}";
+        // Nothing stored and nothing audited: the audit trail's size is part of the snapshot.
+        var counts = $"{await db.Users.CountAsync()}/{await db.Customers.CountAsync()}/{await db.Contacts.CountAsync()}/{await db.CustomerTags.CountAsync()}/{await db.FollowUps.CountAsync()}"
+            + $"/{await db.TransferRequests.CountAsync(t => t.Status == Crm.Domain.Transfers.TransferStatus.Pending)}/{await db.AuditEntries.CountAsync()}";
         var records = await Task.WhenAll(
             api.Admin.GetStringAsync($"/api/v1/sales/customers/{target.CustomerId}"),
             api.Admin.GetStringAsync($"/api/v1/sales/contacts/{target.ContactId}"),
@@ -232,7 +248,7 @@ public sealed class HostileInputTests(ApiFixture api)
     }
 }
 
-public sealed record Target(long CustomerId, long ContactId, long FollowUpId, long UserId, string TagName);
+public sealed record Target(long CustomerId, long ContactId, long FollowUpId, long UserId, string TagName, long RequestId);
 
 public sealed record WriteEndpoint(
     string Name,
@@ -240,11 +256,12 @@ public sealed record WriteEndpoint(
     Func<Target, string> Url,
     Func<Target, JsonObject> Body,
     string Required,
-    string Free,
+    string? Free,
     string? Constrained,
     string? Number,
     HttpStatusCode Accepted,
-    bool Anonymous = false)
+    bool Anonymous = false,
+    bool OptionalText = false)
 {
     public override string ToString() => Name;
 }
@@ -275,11 +292,11 @@ public sealed record HostileCase(string Name, CaseKind Kind, Action<WriteEndpoin
 
     /// <summary>Unusual but acceptable text in the endpoint's free-text field: stored and shown exactly as sent.</summary>
     public static HostileCase Kept(string name, string text) =>
-        new(name, CaseKind.Kept, (e, b) => SetFree(e, b, text), _ => true) { Text = text };
+        new(name, CaseKind.Kept, (e, b) => SetFree(e, b, text), e => e.Free is not null) { Text = text };
 
     private static void SetFree(WriteEndpoint endpoint, JsonObject body, string text)
     {
-        var field = endpoint.Free;
+        var field = endpoint.Free!;
         JsonNode value = text;
         if (field.EndsWith("[]", StringComparison.Ordinal))
         {

@@ -7,7 +7,7 @@ namespace Crm.Web;
 
 /// <summary>
 /// What runs once before the app takes requests, in this order: the schema is brought up to date, rows written
-/// without search text get it, the token signing key is loaded (created once for all instances), and the first
+/// without search text get it (and customers without a name key), the token signing key is loaded (created once for all instances), and the first
 /// administrator is created when there is no user yet. Each task is safe to run on several instances at once.
 /// </summary>
 public static class StartupTasks
@@ -16,6 +16,7 @@ public static class StartupTasks
     {
         await DataSetup.MigrateAsync(services, ct);
         await SearchBackfill.RunAsync(services, ct);
+        await CustomerNameKeys.BackfillAsync(services, ct);
         await AuthSetup.LoadSigningKeyAsync(services, ct);
         await using var scope = services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<SeedFirstAdmin>().RunAsync(ct);

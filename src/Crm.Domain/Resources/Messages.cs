@@ -66,4 +66,9 @@ public static class Messages
     public static string NotFollowUpAuthor => Text();
     public static string TagControlChars => Text();
     public static string BirthdayDaysInvalid => Text();
+    public static string IdempotencyKeyInvalid => Text();
+    public static string IdempotencyKeyInUse => Text();
+    public static string DuplicateName => Text();
+    public static string DuplicateNameOthers => Text();
+    public static string DuplicateNameRequired => Text();
 }

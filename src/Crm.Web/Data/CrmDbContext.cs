@@ -21,6 +21,7 @@ public abstract class CrmDbContext(DbContextOptions options) : DbContext(options
     public DbSet<CustomerCounter> CustomerCounters => Set<CustomerCounter>();
     public DbSet<CodeSequence> CodeSequences => Set<CodeSequence>();
     public DbSet<AppSecret> AppSecrets => Set<AppSecret>();
+    public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
 
     public bool IsPostgres => Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL";
 
@@ -87,6 +88,10 @@ public abstract class CrmDbContext(DbContextOptions options) : DbContext(options
 
             // Lets the start-up backfill (SearchBackfill) find rows without search text without reading every row.
             e.HasIndex(c => c.Id, "ix_customers_without_search_text").HasFilter("search_text = ''");
+
+            // The duplicate-name warning looks names up by their key; the backfill finds rows written before it.
+            e.Property(c => c.NameKey).HasMaxLength(CustomerName.KeyMax);
+            e.HasIndex(c => c.NameKey);
         });
 
         modelBuilder.Entity<Contact>(e =>
@@ -152,6 +157,15 @@ public abstract class CrmDbContext(DbContextOptions options) : DbContext(options
             e.ToTable("code_sequences");
             e.HasKey(s => s.Day);
             e.Property(s => s.Day).HasMaxLength(8);
+        });
+
+        modelBuilder.Entity<IdempotencyRecord>(e =>
+        {
+            e.ToTable("idempotency_records");
+            e.Property(r => r.Scope).HasMaxLength(32);
+            e.Property(r => r.Key).HasMaxLength(IdempotencyRecord.KeyMax);
+            e.HasIndex(r => new { r.UserId, r.Scope, r.Key }).IsUnique();
+            e.HasIndex(r => r.CreatedAt);
         });
 
         modelBuilder.Entity<AppSecret>(e =>

@@ -132,19 +132,29 @@ public class AppServer : IAsyncLifetime
         });
         context.SetDefaultTimeout(15_000);
 
-        // The UI runs under its Content-Security-Policy (issue 12): Chromium reports every refusal on the console.
+        // The UI runs under its Content-Security-Policy (issue 12): every refusal is reported, with the element or
+        // script that caused it, and the step that saw it fails (PageExtensions.StepAsync).
+        var violations = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        await context.AddInitScriptAsync("""
+            document.addEventListener('securitypolicyviolation', function (e) {
+              var what = e.target && e.target.outerHTML ? e.target.outerHTML.slice(0, 200) : e.blockedURI;
+              console.error('CSP violation: ' + e.violatedDirective + ' by ' + what + ' sample: ' + e.sample);
+            }, true);
+            """);
         context.Console += (_, message) =>
         {
-            if (message.Text.Contains("Content Security Policy", StringComparison.Ordinal))
+            if (message.Text.StartsWith("CSP violation: ", StringComparison.Ordinal))
             {
-                CspViolations.Enqueue($"{message.Location}: {message.Text}");
+                violations.Enqueue(message.Text);
             }
         };
-        return await context.NewPageAsync();
+        var page = await context.NewPageAsync();
+        CspViolations.Add(page, violations);
+        return page;
     }
 
-    /// <summary>Content-Security-Policy refusals seen by any page so far; every browser step fails on one.</summary>
-    public System.Collections.Concurrent.ConcurrentQueue<string> CspViolations { get; } = new();
+    /// <summary>Content-Security-Policy refusals each page saw.</summary>
+    public System.Runtime.CompilerServices.ConditionalWeakTable<IPage, System.Collections.Concurrent.ConcurrentQueue<string>> CspViolations { get; } = new();
 
     /// <summary>An API client signed in as the user (for setting up data a scenario is not about).</summary>
     public async Task<HttpClient> ApiClientAsync(string username, string password)

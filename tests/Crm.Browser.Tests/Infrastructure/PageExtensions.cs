@@ -34,9 +34,9 @@ public static class PageExtensions
         try
         {
             await step();
-            if (!app.CspViolations.IsEmpty)
+            if (app.CspViolations.TryGetValue(page, out var violations) && !violations.IsEmpty)
             {
-                throw new Xunit.Sdk.XunitException("the page broke its Content-Security-Policy:\n" + string.Join("\n", app.CspViolations));
+                throw new Xunit.Sdk.XunitException("the page broke its Content-Security-Policy:\n" + string.Join("\n", violations));
             }
         }
         catch (Exception ex) when (ex is TimeoutException or PlaywrightException or Xunit.Sdk.XunitException)

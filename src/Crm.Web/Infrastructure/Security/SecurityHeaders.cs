@@ -11,10 +11,12 @@ namespace Crm.Web.Infrastructure.Security;
 public static class SecurityHeaders
 {
     /// <remarks>
-    /// One inline handler is allowed by its hash: AntDesign's tabs carry <c>ondragover="event.preventDefault();"</c>.
+    /// Three inline snippets are allowed by their hashes ('unsafe-hashes'), nothing else inline: AntDesign's tabs carry
+    /// <c>ondragover="event.preventDefault();"</c>, its multi-select chips <c>onclick="event.stopPropagation()"</c>, and
+    /// action links (ours and AntDesign's) <c>href="javascript:;"</c>. The browser suite fails on any other violation.
     /// </remarks>
     public const string UiPolicy =
-        "default-src 'self'; script-src 'self' 'unsafe-hashes' 'sha256-3TGu3MXeXy11eUrHvptBo1UVsvdEkIojBrR41fi1sqM='; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; "
+        "default-src 'self'; script-src 'self' 'unsafe-hashes' 'sha256-3TGu3MXeXy11eUrHvptBo1UVsvdEkIojBrR41fi1sqM=' 'sha256-jHF5hTIlMDyGZRAsNK0HO/WFYrwPvI2I1q0o1xKKB6I=' 'sha256-lfXlPY3+MCPOPb4mrw1Y961+745U3WlDQVcOXdchSQc=' 'report-sample'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; "
         + "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'";
 
     public const string ApiPolicy = "default-src 'none'; frame-ancestors 'none'";

@@ -254,8 +254,12 @@ public sealed partial class CustomerScenarioTests(AppServer app)
             await Assertions.Expect(page.TestId("bulk-bar")).ToContainTextAsync("已选择 2 个客户");
             await page.TestId("bulk-tag").Locator("button").ClickAsync();
             var dialog = page.Locator(".ant-modal:visible");
-            await dialog.Locator(".ant-select").ClickAsync();
+            // The dialog takes the focus once it has finished opening; click into the box after that, as a person would.
+            await page.WaitForTimeoutAsync(400);
+            await dialog.Locator("[data-testid=bulk-tag-select] input").ClickAsync();
+            await page.Keyboard.TypeAsync("战略", new KeyboardTypeOptions { Delay = 40 });
             await page.Locator(".ant-select-dropdown:visible .ant-select-item-option", new PageLocatorOptions { HasText = "战略客户" }).ClickAsync();
+            await Assertions.Expect(dialog.Locator("[data-testid=bulk-chip][data-tag=战略客户]")).ToBeVisibleAsync();
             await dialog.Locator(".ant-modal-title").ClickAsync();
             await dialog.Locator(".ant-btn-primary").ClickAsync();
             await Assertions.Expect(page.TestId("customer-table").Locator(".ant-tag", new LocatorLocatorOptions { HasText = "战略客户" })).ToHaveCountAsync(2);

@@ -80,4 +80,9 @@ public static class Messages
     public static string BirthdayDaysInvalid => Text();
     public static string BodyMalformedText => Text();
     public static string LoginThrottled => Text();
+    public static string IdempotencyKeyInvalid => Text();
+    public static string IdempotencyKeyInUse => Text();
+    public static string DuplicateName => Text();
+    public static string DuplicateNameOthers => Text();
+    public static string DuplicateNameRequired => Text();
 }

@@ -30,6 +30,7 @@ public abstract class CrmDbContext(DbContextOptions options) : DbContext(options
     /// <summary>The Data Protection key ring shared by every instance (Infrastructure/Auth/SharedKeys).</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<BackupRun> BackupRuns => Set<BackupRun>();
+    public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
 
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
@@ -169,6 +170,10 @@ public abstract class CrmDbContext(DbContextOptions options) : DbContext(options
 
             // Lets the start-up backfill (SearchBackfill) find rows without search text without reading every row.
             e.HasIndex(c => c.Id, "ix_customers_without_search_text").HasFilter("search_text = ''");
+
+            // The duplicate-name warning looks names up by their key; the backfill finds rows written before it.
+            e.Property(c => c.NameKey).HasMaxLength(CustomerName.KeyMax);
+            e.HasIndex(c => c.NameKey);
         });
 
         modelBuilder.Entity<Contact>(e =>
@@ -274,6 +279,15 @@ public abstract class CrmDbContext(DbContextOptions options) : DbContext(options
             e.HasIndex(a => new { a.ActorId, a.At });
             e.HasIndex(a => new { a.Action, a.At });
             e.HasIndex(a => new { a.At, a.Id });
+        });
+
+        modelBuilder.Entity<IdempotencyRecord>(e =>
+        {
+            e.ToTable("idempotency_records");
+            e.Property(r => r.Scope).HasMaxLength(32);
+            e.Property(r => r.Key).HasMaxLength(IdempotencyRecord.KeyMax);
+            e.HasIndex(r => new { r.UserId, r.Scope, r.Key }).IsUnique();
+            e.HasIndex(r => r.CreatedAt);
         });
 
         modelBuilder.Entity<AppSecret>(e =>

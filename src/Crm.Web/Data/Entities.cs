@@ -34,6 +34,10 @@ public sealed class Customer : Search.ITrigramSearchable
     public required string CustomerCodeKey { get; set; }
 
     public required string Name { get; set; }
+
+    /// <summary>The name as the duplicate warning compares it (CustomerName.DuplicateKey): kept in step with the name on every save.</summary>
+    public string NameKey { get; set; } = string.Empty;
+
     public string? ShortName { get; set; }
     public CustomerType CustomerType { get; set; }
     public string? Industry { get; set; }
@@ -244,4 +248,26 @@ public sealed class AuditEntry
 
     /// <summary>The client address of a sign-in.</summary>
     public string? Ip { get; set; }
+}
+
+/// <summary>
+/// A create that carried an <c>Idempotency-Key</c>: the first request with a key (per user and kind of record) stores
+/// the id it created; a repeat within the retention period gets that record instead of a second one.
+/// </summary>
+public sealed class IdempotencyRecord
+{
+    public const int KeyMax = 100;
+
+    public long Id { get; set; }
+    public long UserId { get; set; }
+
+    /// <summary>What was created, e.g. <c>customer</c>: one key may be reused for another kind of record.</summary>
+    public required string Scope { get; set; }
+
+    public required string Key { get; set; }
+
+    /// <summary>The created record's id; 0 while the first request is still running (the key is claimed).</summary>
+    public long ResultId { get; set; }
+
+    public DateTime CreatedAt { get; set; }
 }

@@ -90,6 +90,60 @@ public sealed class CrmComponentTests : UiComponentContext
         Assert.Empty(_toasts);
     }
 
+    [Fact]
+    public async Task A_repeat_while_the_first_submission_runs_is_ignored()
+    {
+        var form = Render<FormProbe>().Instance;
+        var release = new TaskCompletionSource<string?>();
+        var calls = 0;
+        var first = form.Submit(_ =>
+        {
+            calls++;
+            return release.Task;
+        });
+
+        Assert.True(form.IsSubmitting);
+        Assert.False(await form.Submit(_ =>
+        {
+            calls++;
+            return Task.FromResult<string?>("second");
+        }));
+
+        release.SetResult("已保存");
+        Assert.True(await first);
+        Assert.Equal(1, calls);
+        Assert.False(form.IsSubmitting);
+        Assert.Equal([("SuccessAsync", "已保存")], _toasts);
+    }
+
+    [Fact]
+    public async Task The_submission_key_survives_failures_and_changes_after_a_success()
+    {
+        var form = Render<FormProbe>().Instance;
+        var key = form.Key;
+
+        await form.Submit(_ => throw ValidationErrors.Failure("name", "客户名称不能为空"));
+        await form.Submit(_ => throw new InvalidOperationException("timeout"));
+        Assert.Equal(key, form.Key);
+
+        await form.Submit(_ => Task.FromResult<string?>(null));
+        Assert.NotEqual(key, form.Key);
+    }
+
+    [Fact]
+    public async Task A_submission_that_leaves_the_page_stays_submitted()
+    {
+        var form = Render<FormProbe>().Instance;
+        var key = form.Key;
+
+        Assert.True(await form.Submit(_ => Task.FromResult<string?>(null), leavesPage: true));
+
+        Assert.True(form.IsSubmitting);
+        Assert.Equal(key, form.Key);
+        Assert.False(await form.Submit(_ => Task.FromResult<string?>("again")));
+        Assert.Empty(_toasts);
+    }
+
     /// <summary>A page in miniature: submits through the kernel and keeps the field messages it was given.</summary>
     private sealed class FormProbe : CrmComponent
     {
@@ -97,8 +151,12 @@ public sealed class CrmComponentTests : UiComponentContext
 
         public CancellationToken Token => Lifetime;
 
-        public Task<bool> Submit(Func<CancellationToken, Task<string?>> submit, Func<Exception, bool>? handle = null) =>
-            SubmitAsync(submit, errors => Errors = errors, handle);
+        public bool IsSubmitting => Submitting;
+
+        public string Key => SubmissionKey;
+
+        public Task<bool> Submit(Func<CancellationToken, Task<string?>> submit, Func<Exception, bool>? handle = null, bool leavesPage = false) =>
+            SubmitAsync(submit, errors => Errors = errors, handle, leavesPage);
     }
 }
 

@@ -79,17 +79,41 @@ public abstract partial class CrmComponent : ComponentBase, IDisposable
     }
 
     /// <summary>
+    /// True while a submission runs (and after one that left the page): submit buttons bind their loading state to
+    /// it, and <see cref="SubmitAsync"/> ignores repeats — a double click sends one request.
+    /// </summary>
+    protected bool Submitting { get; private set; }
+
+    /// <summary>
+    /// The key of the form's current submission, sent with creates (the API's <c>Idempotency-Key</c>): a repeat with
+    /// the same key returns the first result instead of a second record. It stays the same while attempts fail and
+    /// changes after a success, when the form is ready for the next record.
+    /// </summary>
+    protected string SubmissionKey { get; private set; } = NewSubmissionKey();
+
+    /// <summary>
     /// Submits a form through its use case, the same way on every page: <paramref name="submit"/> runs with
-    /// <see cref="Lifetime"/> and returns the success message (null: none). On success the form's field errors are
-    /// cleared and the message is shown as a toast; the handler's validation messages go to the fields
+    /// <see cref="Lifetime"/> and returns the success message (null: none). While it runs <see cref="Submitting"/> is
+    /// true and further calls return false at once. On success the form's field errors are cleared, the message is
+    /// shown as a toast and a new <see cref="SubmissionKey"/> is drawn — unless <paramref name="leavesPage"/>: then
+    /// the form stays submitted (the page navigates away). The handler's validation messages go to the fields
     /// (<paramref name="showErrors"/>); <paramref name="handle"/> may take a failure the page shows its own way
     /// (it returns true); any other failure becomes an error toast. Returns whether the use case succeeded.
     /// </summary>
-    protected async Task<bool> SubmitAsync(Func<CancellationToken, Task<string?>> submit, Action<FieldErrors> showErrors, Func<Exception, bool>? handle = null)
+    protected async Task<bool> SubmitAsync(
+        Func<CancellationToken, Task<string?>> submit, Action<FieldErrors> showErrors, Func<Exception, bool>? handle = null, bool leavesPage = false)
     {
+        if (Submitting)
+        {
+            return false;
+        }
+
+        Submitting = true;
+        var succeeded = false;
         try
         {
             var done = await submit(Lifetime);
+            succeeded = true;
             showErrors(FieldErrors.None);
             if (done is not null)
             {
@@ -116,7 +140,21 @@ public abstract partial class CrmComponent : ComponentBase, IDisposable
 
             return false;
         }
+        finally
+        {
+            if (!(succeeded && leavesPage))
+            {
+                Submitting = false;
+            }
+
+            if (succeeded && !leavesPage)
+            {
+                SubmissionKey = NewSubmissionKey();
+            }
+        }
     }
+
+    private static string NewSubmissionKey() => "ui-" + Guid.NewGuid().ToString("N");
 
     public void Dispose()
     {

@@ -10,8 +10,8 @@ public static class AuditMap
     private static readonly AuditedEntity[] Table =
     [
         AuditedEntity.For<Customer>(AuditEntityTypes.Customer, c => c.Id, c => c.Id)
-            .Ignoring(nameof(Customer.CustomerCodeKey), nameof(Customer.SearchText), nameof(Customer.LastFollowUpSort),
-                nameof(Customer.AnnualRevenueSort), nameof(Customer.LastFollowUpAt), nameof(Customer.Version), nameof(Customer.UpdatedAt))
+            .Ignoring(nameof(Customer.CustomerCodeKey), nameof(Customer.NameKey), nameof(Customer.SearchText),
+                nameof(Customer.LastFollowUpSort), nameof(Customer.AnnualRevenueSort), nameof(Customer.LastFollowUpAt), nameof(Customer.Version), nameof(Customer.UpdatedAt))
             .Money(nameof(Customer.CreditLimitFen), "credit_limit")
             .Money(nameof(Customer.AnnualRevenueFen), "annual_revenue"),
         AuditedEntity.For<Contact>(AuditEntityTypes.Contact, c => c.Id, c => c.CustomerId)

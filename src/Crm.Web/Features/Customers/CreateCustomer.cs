@@ -9,10 +9,21 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Crm.Web.Features.Customers;
 
-/// <summary>Creates a customer: validates, grades, assigns the owner (default: the creator) and the code.</summary>
+/// <summary>
+/// Creates a customer: validates, grades, assigns the owner (default: the creator) and the code. With an idempotency
+/// key (the API's Idempotency-Key header, a UI form's submission key) a repeat returns the first attempt's customer.
+/// </summary>
 public sealed class CreateCustomer(IDbContextFactory<CrmDbContext> dbFactory, TimeProvider clock, BusinessTime time)
 {
-    public async Task<CustomerDto> HandleAsync(Actor actor, CustomerInput input, CancellationToken ct)
+    public const string IdempotencyScope = "customer";
+
+    public Task<CustomerDto> HandleAsync(Actor actor, CustomerInput input, CancellationToken ct) => HandleAsync(actor, input, null, ct);
+
+    /// <summary>Replayed: the key was seen before and the customer is the one its first attempt created.</summary>
+    public async Task<CustomerDto> HandleAsync(Actor actor, CustomerInput input, string? idempotencyKey, CancellationToken ct) =>
+        (await CreateAsync(actor, input, idempotencyKey, ct)).Customer;
+
+    public async Task<(CustomerDto Customer, bool Replayed)> CreateAsync(Actor actor, CustomerInput input, string? idempotencyKey, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var today = time.Today(now);
@@ -41,10 +52,17 @@ public sealed class CreateCustomer(IDbContextFactory<CrmDbContext> dbFactory, Ti
             customer.CustomerCode = manualCode;
             customer.CustomerCodeKey = CustomerCode.Normalize(manualCode);
             customer.SearchText = CustomerSearch.TextOf(customer.Name, customer.ShortName, customer.CustomerCode);
-            if (await db.Customers.AnyAsync(c => c.CustomerCodeKey == customer.CustomerCodeKey, ct))
-            {
-                throw ValidationErrors.Failure("customer_code", Messages.CodeExists);
-            }
+        }
+
+        var (id, replayed) = await Idempotency.CreateOnceAsync(db, actor.UserId, IdempotencyScope, idempotencyKey, customer.CreatedAt, () => SaveAsync(db, customer, manualCode, today, ct), ct);
+        return (await db.ReadDtoAsync(actor, id, time, ct), replayed);
+    }
+
+    private static async Task<long> SaveAsync(CrmDbContext db, Customer customer, string? manualCode, DateOnly today, CancellationToken ct)
+    {
+        if (manualCode is not null && await db.Customers.AnyAsync(c => c.CustomerCodeKey == customer.CustomerCodeKey, ct))
+        {
+            throw ValidationErrors.Failure("customer_code", Messages.CodeExists);
         }
 
         db.Customers.Add(customer);
@@ -72,6 +90,6 @@ public sealed class CreateCustomer(IDbContextFactory<CrmDbContext> dbFactory, Ti
             }
         }
 
-        return await db.ReadDtoAsync(actor, customer.Id, time, ct);
+        return customer.Id;
     }
 }

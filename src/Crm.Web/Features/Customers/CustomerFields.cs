@@ -14,6 +14,7 @@ internal static class CustomerFields
         if (input.Name.IsSet || creating)
         {
             customer.Name = Text.Required(input.Name.Value, CustomerRules.NameMax, "name", "Label_CustomerName", errors);
+            customer.NameKey = CustomerName.DuplicateKey(customer.Name);
         }
 
         if (input.ShortName.IsSet)

@@ -37,8 +37,14 @@ public static class CustomersApi
 
         group.MapPost("/", async Task<Created<CustomerDto>> (HttpContext http, CreateCustomer create, BusinessTime time, CancellationToken ct) =>
         {
+            var key = Idempotency.KeyFrom(http.Request);
             var input = await ReadAsync(http, time, ct);
-            var customer = await create.HandleAsync(http.User.ToActor(), input, ct);
+            var (customer, replayed) = await create.CreateAsync(http.User.ToActor(), input, key, ct);
+            if (replayed)
+            {
+                http.Response.Headers["Idempotent-Replayed"] = "true";
+            }
+
             return TypedResults.Created($"/api/v1/sales/customers/{customer.Id}", customer);
         })
         .Accepts<CustomerRequest>("application/json");
@@ -52,6 +58,14 @@ public static class CustomersApi
             var ownerId = QueryValues.Long(http.Request.Query, "sales_owner_id", errors);
             errors.ThrowIfAny();
             return TypedResults.Ok(await stats.HandleAsync(http.User.ToActor(), ownerId, ct));
+        });
+
+        group.MapGet("/duplicates", async Task<Ok<DuplicateCheckDto>> (HttpContext http, FindDuplicateCustomers find, CancellationToken ct) =>
+        {
+            var errors = new ValidationErrors();
+            var exceptId = QueryValues.Long(http.Request.Query, "exclude_id", errors);
+            errors.ThrowIfAny();
+            return TypedResults.Ok(await find.HandleAsync(http.User.ToActor(), http.Request.Query["name"].ToString(), exceptId, ct));
         });
 
         group.MapGet("/{id:long}", async Task<Ok<CustomerDto>> (long id, HttpContext http, GetCustomer get, CancellationToken ct) =>

@@ -6,6 +6,7 @@ public static class CustomersModule
     public static IServiceCollection AddCustomers(this IServiceCollection services)
     {
         services.AddScoped<CreateCustomer>();
+        services.AddScoped<FindDuplicateCustomers>();
         services.AddScoped<GetCustomer>();
         services.AddScoped<UpdateCustomer>();
         services.AddScoped<DeleteCustomer>();

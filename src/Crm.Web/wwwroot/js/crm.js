@@ -151,6 +151,27 @@ window.crm = (function () {
   });
 
   return {
+    // A suggestion input whose value was taken (a tag added): remove the taken text but keep whatever the user typed
+    // after it while the server was busy, then tell the server the remaining text.
+    takeText: function (input, taken) {
+      if (!input) {
+        return;
+      }
+      const value = input.value || '';
+      const rest = taken && value.startsWith(taken) ? value.slice(taken.length).replace(/^[,，\s]+/, '') : value;
+      if (rest !== value) {
+        input.value = rest;
+        input.dispatchEvent(new Event('input', { bubbles: true }));
+      }
+    },
+
+    // A suggestion input's value changed on the server (a pick, a reload): set it; typing never goes this way.
+    setValue: function (input, value) {
+      if (input && input.value !== value) {
+        input.value = value;
+      }
+    },
+
     submitForm: function (id) {
       const form = document.getElementById(id);
       if (form) {

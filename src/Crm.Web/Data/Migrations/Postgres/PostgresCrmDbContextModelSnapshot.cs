@@ -404,6 +404,12 @@ namespace Crm.Web.Data.Migrations.Postgres
                         .HasColumnType("character varying(400)")
                         .HasColumnName("name");
 
+                    b.Property<string>("NameKey")
+                        .IsRequired()
+                        .HasMaxLength(600)
+                        .HasColumnType("character varying(600)")
+                        .HasColumnName("name_key");
+
                     b.Property<string>("PaymentTerms")
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)")
@@ -456,6 +462,9 @@ namespace Crm.Web.Data.Migrations.Postgres
                     b.HasIndex("CustomerCodeKey")
                         .IsUnique()
                         .HasDatabaseName("ix_customers_customer_code_key");
+
+                    b.HasIndex("NameKey")
+                        .HasDatabaseName("ix_customers_name_key");
 
                     b.HasIndex("AnnualRevenueSort", "Id")
                         .HasDatabaseName("ix_customers_annual_revenue_sort_id");
@@ -644,6 +653,52 @@ namespace Crm.Web.Data.Migrations.Postgres
                         .HasDatabaseName("ix_follow_ups_customer_id_follow_up_at");
 
                     b.ToTable("follow_ups", (string)null);
+                });
+
+            modelBuilder.Entity("Crm.Web.Data.IdempotencyRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("key");
+
+                    b.Property<long>("ResultId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("result_id");
+
+                    b.Property<string>("Scope")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("scope");
+
+                    b.Property<long>("UserId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_idempotency_records");
+
+                    b.HasIndex("CreatedAt")
+                        .HasDatabaseName("ix_idempotency_records_created_at");
+
+                    b.HasIndex("UserId", "Scope", "Key")
+                        .IsUnique()
+                        .HasDatabaseName("ix_idempotency_records_user_id_scope_key");
+
+                    b.ToTable("idempotency_records", (string)null);
                 });
 
             modelBuilder.Entity("Crm.Web.Data.UiSession", b =>

@@ -391,6 +391,12 @@ namespace Crm.Web.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("name");
 
+                    b.Property<string>("NameKey")
+                        .IsRequired()
+                        .HasMaxLength(600)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name_key");
+
                     b.Property<string>("PaymentTerms")
                         .HasMaxLength(200)
                         .HasColumnType("TEXT")
@@ -443,6 +449,9 @@ namespace Crm.Web.Data.Migrations.Sqlite
                     b.HasIndex("CustomerCodeKey")
                         .IsUnique()
                         .HasDatabaseName("ix_customers_customer_code_key");
+
+                    b.HasIndex("NameKey")
+                        .HasDatabaseName("ix_customers_name_key");
 
                     b.HasIndex("AnnualRevenueSort", "Id")
                         .HasDatabaseName("ix_customers_annual_revenue_sort_id");
@@ -627,6 +636,50 @@ namespace Crm.Web.Data.Migrations.Sqlite
                         .HasDatabaseName("ix_follow_ups_customer_id_follow_up_at");
 
                     b.ToTable("follow_ups", (string)null);
+                });
+
+            modelBuilder.Entity("Crm.Web.Data.IdempotencyRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("key");
+
+                    b.Property<long>("ResultId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("result_id");
+
+                    b.Property<string>("Scope")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("scope");
+
+                    b.Property<long>("UserId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_idempotency_records");
+
+                    b.HasIndex("CreatedAt")
+                        .HasDatabaseName("ix_idempotency_records_created_at");
+
+                    b.HasIndex("UserId", "Scope", "Key")
+                        .IsUnique()
+                        .HasDatabaseName("ix_idempotency_records_user_id_scope_key");
+
+                    b.ToTable("idempotency_records", (string)null);
                 });
 
             modelBuilder.Entity("Crm.Web.Data.UiSession", b =>

@@ -36,7 +36,7 @@ public sealed class ResponseHeaderTests(ApiFixture api)
         var csp = Csp(response);
         var scripts = csp.Split(';').Select(d => d.Trim()).Single(d => d.StartsWith("script-src ", StringComparison.Ordinal));
         Assert.DoesNotContain("'unsafe-inline'", scripts, StringComparison.Ordinal);
-        Assert.All(scripts.Split(' ')[1..], source => Assert.True(source is "'self'" or "'unsafe-hashes'" || source.StartsWith("'sha256-", StringComparison.Ordinal), source));
+        Assert.All(scripts.Split(' ')[1..], source => Assert.True(source is "'self'" or "'unsafe-hashes'" or "'report-sample'" || source.StartsWith("'sha256-", StringComparison.Ordinal), source));
         Assert.Contains("frame-ancestors 'self'", csp, StringComparison.Ordinal);
         Assert.Contains("object-src 'none'", csp, StringComparison.Ordinal);
         Assert.DoesNotContain("unsafe-eval", csp, StringComparison.Ordinal);

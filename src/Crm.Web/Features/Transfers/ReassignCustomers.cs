@@ -67,17 +67,17 @@ public sealed class ReassignCustomers(IDbContextFactory<CrmDbContext> dbFactory,
         var moved = ids is null
             ? await MoveAllAsync(db, actor, input.FromUserId!.Value, toUserId, now, ct)
             : await MoveAsync(
-                db, actor, db.Customers.Where(c => ids.Contains(c.Id) && c.SalesOwnerId != toUserId), toUserId, now, ct,
+                db, actor, db.Customers.Where(c => ids.Contains(c.Id) && c.SalesOwnerId != toUserId), toUserId, now,
                 $"c.id IN ({string.Join(", ", ids.Select((_, i) => "@c" + i.ToString(CultureInfo.InvariantCulture)))}) AND c.sales_owner_id <> @to",
-                [.. ids.Select((id, i) => ("@c" + i.ToString(CultureInfo.InvariantCulture), (object)id)), ("@to", toUserId)]);
+                [.. ids.Select((id, i) => ("@c" + i.ToString(CultureInfo.InvariantCulture), (object)id)), ("@to", toUserId)], ct);
         await transaction.CommitAsync(ct);
         return new ReassignResult(moved);
     }
 
     /// <summary>Moves all of <paramref name="fromUserId"/>'s customers inside the caller's transaction (deactivation with hand-over).</summary>
     internal static Task<int> MoveAllAsync(CrmDbContext db, Actor actor, long fromUserId, long toUserId, DateTime nowUtc, CancellationToken ct) =>
-        MoveAsync(db, actor, db.Customers.Where(c => c.SalesOwnerId == fromUserId), toUserId, nowUtc, ct,
-            "c.sales_owner_id = @from", [("@from", fromUserId)]);
+        MoveAsync(db, actor, db.Customers.Where(c => c.SalesOwnerId == fromUserId), toUserId, nowUtc,
+            "c.sales_owner_id = @from", [("@from", fromUserId)], ct);
 
     /// <summary>
     /// One UPDATE for the whole set, after the receiver is locked active (a concurrent deactivation waits). On PostgreSQL the
@@ -86,8 +86,8 @@ public sealed class ReassignCustomers(IDbContextFactory<CrmDbContext> dbFactory,
     /// audit trail's one INSERT … SELECT of a <c>reassigned</c> entry per moved customer.
     /// </summary>
     private static async Task<int> MoveAsync(
-        CrmDbContext db, Actor actor, IQueryable<Customer> moving, long toUserId, DateTime nowUtc, CancellationToken ct,
-        string auditWhere, (string Name, object Value)[] auditParameters)
+        CrmDbContext db, Actor actor, IQueryable<Customer> moving, long toUserId, DateTime nowUtc,
+        string auditWhere, (string Name, object Value)[] auditParameters, CancellationToken ct)
     {
         if (!await TransferRequests.LockActiveUserAsync(db, toUserId, ct))
         {

@@ -9,7 +9,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
-// dotnet run -c Release --project bench/Crm.Bench -- --engine sqlite|postgres --customers N [--pg CONN] [--samples 200] [--reuse] [--load-only] [--ui] [--soak [--minutes 10] [--clients 64]] [--backup [--pg-bin DIR]] [--reassign]
+// dotnet run -c Release --project bench/Crm.Bench -- --engine sqlite|postgres --customers N [--pg CONN] [--samples 200] [--reuse] [--load-only] [--ui] [--soak [--minutes 10] [--clients 64]] [--backup [--pg-bin DIR]] [--reassign] [--audit]
 var options = Args.Parse(args);
 var repoRoot = Args.FindRepoRoot();
 var engine = options.Get("engine", "sqlite");
@@ -111,6 +111,16 @@ if (options.Has("soak"))
 }
 
 await using var db = loader.Open();
+
+// --audit: issue 9's audit cost (audited API writes next to raw SQL with and without the entry; a 1,000-entry history).
+if (options.Has("audit"))
+{
+    using var auditAdmin = Scenarios.Client(app.BaseUrl, await LoginAsync(app.BaseUrl, "admin"));
+    Console.WriteLine($"### audit trail cost, {engine}, {customers:N0} customers ({samples} samples after warm-up)");
+    Console.WriteLine();
+    Console.WriteLine(await AuditBench.RunAsync(auditAdmin, db, loader.IsPostgres, customers, samples));
+    return 0;
+}
 
 // --reassign: the bulk reassignment of issue 9 instead of the read scenarios (it changes the data set's owners).
 if (options.Has("reassign"))

@@ -21,6 +21,13 @@ internal static class ReassignBench
         await Loader.ExecAsync(db, $"UPDATE customers SET sales_owner_id = {Leaver} WHERE sales_owner_id <> {Leaver}");
         await Loader.CheckCountersAsync(db);
 
+        // Other modes (--audit) may have added customers to a reused database: all of them move.
+        await using (var count = db.CreateCommand())
+        {
+            count.CommandText = "SELECT count(*) FROM customers";
+            customers = Convert.ToInt32(await count.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         var watch = Stopwatch.StartNew();
         using var response = await admin.PostAsJsonAsync("/api/v1/sales/customers/reassign", new { from_user_id = Leaver, to_user_id = Successor });
         var apiMs = watch.Elapsed.TotalMilliseconds;

@@ -15,6 +15,13 @@ internal static class CustomerOwners
     /// </summary>
     public static async Task<long> ResolveAsync(CrmDbContext db, Actor actor, Optional<long?> requested, long? currentOwnerId, ValidationErrors errors, CancellationToken ct)
     {
+        var active = requested.Value is { } ownerId && ownerId != (currentOwnerId ?? actor.UserId) && actor.IsAdmin && await db.Users.AnyAsync(u => u.Id == ownerId && u.IsActive, ct);
+        return Resolve(actor, requested, currentOwnerId, active, errors);
+    }
+
+    /// <summary>The same rule when the caller already knows whether the requested owner is an active user (an import resolves user names in one query).</summary>
+    public static long Resolve(Actor actor, Optional<long?> requested, long? currentOwnerId, bool requestedIsActive, ValidationErrors errors)
+    {
         var fallback = currentOwnerId ?? actor.UserId;
         if (!requested.IsSet)
         {
@@ -42,7 +49,7 @@ internal static class CustomerOwners
             throw new ForbiddenException(Messages.OwnerMustBeSelf);
         }
 
-        if (!await db.Users.AnyAsync(u => u.Id == ownerId && u.IsActive, ct))
+        if (!requestedIsActive)
         {
             errors.Add("sales_owner_id", Messages.OwnerInvalid);
             return fallback;

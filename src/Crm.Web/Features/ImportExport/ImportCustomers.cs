@@ -1,0 +1,428 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Crm.Domain.Common;
+using Crm.Domain.Customers;
+using Crm.Domain.Resources;
+using Crm.Domain.Users;
+using Crm.Web.Data;
+using Crm.Web.Data.Audit;
+using Crm.Web.Data.Search;
+using Crm.Web.Features.Customers;
+using Crm.Web.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace Crm.Web.Features.ImportExport;
+
+/// <summary>
+/// Imports customers from an .xlsx or .csv (issue 10, decision 0043). Every row becomes the <see cref="CustomerInput"/>
+/// the API would have received and is validated by the same CustomerFields / CustomerOwners / TagNames rules. The file
+/// is read twice: a first pass checks every row (a dry run stops there); only a file without a single error is read
+/// again and written, in one transaction, in batches whose change tracker is cleared, so memory stays bounded and a
+/// process killed mid-way leaves nothing behind. The customer counters follow through their triggers.
+/// </summary>
+public sealed class ImportCustomers(IDbContextFactory<CrmDbContext> dbFactory, TimeProvider clock, BusinessTime time)
+{
+    public const int BatchSize = 1000;
+
+    public async Task<ImportResultDto> HandleAsync(
+        Actor actor, byte[] content, string fileName, bool dryRun, OnDuplicate onDuplicate,
+        IProgress<ImportProgress>? progress, CancellationToken ct)
+    {
+        var upload = SpreadsheetUpload.Open(content, fileName);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var today = time.Today(clock.GetUtcNow());
+
+        // First pass: every row checked, nothing written.
+        Pass check;
+        await using (var db = await dbFactory.CreateDbContextAsync(actor, ct))
+        {
+            check = await RunAsync(db, actor, upload, onDuplicate, today, now, write: false, importId: 0, progress, ct);
+        }
+
+        if (check.TotalRows == 0)
+        {
+            throw SpreadsheetUpload.Refused(Messages.ImportEmpty);
+        }
+
+        if (dryRun || check.Errors.Count > 0)
+        {
+            var id = await RecordAsync(actor, fileName, dryRun, onDuplicate, check, check.Errors.Count > 0 ? content : null, now, ct);
+
+            // A dry run says what the import would do; a refused import did nothing.
+            return dryRun ? check.ToDto(id) : check.Refused(id);
+        }
+
+        // Second pass: the same rows written in one transaction.
+        await using var write = await dbFactory.CreateDbContextAsync(actor, ct);
+        write.Database.AutoSavepointsEnabled = false;
+        await using var transaction = await write.Database.BeginTransactionAsync(ct);
+        var import = NewImport(actor, fileName, dryRun: false, onDuplicate, now);
+        write.DataImports.Add(import);
+        await write.SaveChangesAsync(ct);
+
+        var done = await RunAsync(write, actor, upload, onDuplicate, today, now, write: true, import.Id, progress, ct);
+        if (done.Errors.Count > 0)
+        {
+            // The data changed between the two passes (a colleague saved meanwhile): nothing of this import stays.
+            await transaction.RollbackAsync(ct);
+            throw new ConflictException(Messages.ImportFailedRolledBack + "：" + done.Errors[0].Message);
+        }
+
+        write.ChangeTracker.Clear();
+        write.Attach(import);
+        done.CopyTo(import);
+        import.Status = ImportStatus.Imported;
+        write.RecordAction(AuditActions.Imported, AuditEntityTypes.Import, import.Id, details: Details(import));
+        await write.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        return done.ToDto(import.Id);
+    }
+
+    internal static JsonObject Details(DataImport import) => new()
+    {
+        ["kind"] = import.Kind,
+        ["file_name"] = import.FileName,
+        ["total_rows"] = import.TotalRows,
+        ["created"] = import.Created,
+        ["updated"] = import.Updated,
+        ["skipped"] = import.Skipped,
+    };
+
+    private static DataImport NewImport(Actor actor, string fileName, bool dryRun, OnDuplicate onDuplicate, DateTime now) => new()
+    {
+        Kind = ImportKinds.Customers,
+        FileName = ImportFileName.Clean(fileName),
+        CreatedById = actor.UserId,
+        CreatedAt = now,
+        DryRun = dryRun,
+        OnDuplicate = onDuplicate.ToString().ToLowerInvariant(),
+        Status = ImportStatus.Checked,
+    };
+
+    /// <summary>A dry run or a refused import: its counts (and, with errors, the file for the error workbook) in a short save of its own.</summary>
+    private async Task<long> RecordAsync(Actor actor, string fileName, bool dryRun, OnDuplicate onDuplicate, Pass pass, byte[]? file, DateTime now, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(actor, ct);
+        var import = NewImport(actor, fileName, dryRun, onDuplicate, now);
+        pass.CopyTo(import);
+        import.Status = pass.Errors.Count > 0 ? ImportStatus.Failed : ImportStatus.Checked;
+        if (!dryRun)
+        {
+            import.Created = import.Updated = import.Skipped = 0;
+        }
+        db.DataImports.Add(import);
+        await db.SaveChangesAsync(ct);
+        if (file is not null)
+        {
+            db.DataImportFiles.Add(new DataImportFile { ImportId = import.Id, Content = file });
+            await db.SaveChangesAsync(ct);
+        }
+
+        return import.Id;
+    }
+
+    /// <summary>One pass over the file: every row decided (error, skip, create, update); with <paramref name="write"/> the decisions are saved batch by batch.</summary>
+    private static async Task<Pass> RunAsync(
+        CrmDbContext db, Actor actor, SpreadsheetUpload upload, OnDuplicate onDuplicate, DateOnly today, DateTime now,
+        bool write, long importId, IProgress<ImportProgress>? progress, CancellationToken ct)
+    {
+        var rows = upload.Rows(out var headers);
+        var at = SheetColumn.Locate(headers, CustomerSheet.Columns, CustomerSheet.Ignored);
+        var users = await db.Users.AsNoTracking()
+            .Select(u => new KnownUser(u.Id, u.NormalizedUsername, u.IsActive))
+            .ToDictionaryAsync(u => u.NormalizedUsername, StringComparer.Ordinal, ct);
+        var known = await KnownCustomers.LoadAsync(db, ct);
+        var pass = new Pass(headers, at);
+        var batch = new List<SheetRow>(BatchSize);
+        foreach (var row in rows)
+        {
+            ct.ThrowIfCancellationRequested();
+            batch.Add(row);
+            if (batch.Count == BatchSize)
+            {
+                await BatchAsync(db, actor, batch, pass, known, users, onDuplicate, today, now, write, importId, ct);
+                progress?.Report(new ImportProgress(pass.TotalRows, 0, write));
+                batch.Clear();
+            }
+        }
+
+        await BatchAsync(db, actor, batch, pass, known, users, onDuplicate, today, now, write, importId, ct);
+        progress?.Report(new ImportProgress(pass.TotalRows, pass.TotalRows, write));
+        return pass;
+    }
+
+    private static async Task BatchAsync(
+        CrmDbContext db, Actor actor, List<SheetRow> batch, Pass pass, KnownCustomers known, Dictionary<string, KnownUser> users,
+        OnDuplicate onDuplicate, DateOnly today, DateTime now, bool write, long importId, CancellationToken ct)
+    {
+        if (batch.Count == 0)
+        {
+            return;
+        }
+
+        // Decide every row by its keys first, so that the customers this batch updates load in one query.
+        var decided = new List<(SheetRow Row, CustomerInput Input, ValidationErrors Errors, string? Owner, IReadOnlyList<string>? Tags, long? MatchId)>();
+        foreach (var row in batch)
+        {
+            pass.TotalRows++;
+            var errors = new ValidationErrors();
+            var input = CustomerSheet.ToInput(row, pass.At, errors, out var ownerName, out var tags);
+            var code = input.CustomerCode.IsSet ? Text.Clean(input.CustomerCode.Value) : null;
+            var codeKey = code is null ? null : CustomerCode.Normalize(code);
+            var nameKey = input.Name.IsSet && Text.Clean(input.Name.Value) is { } name ? CustomerSheet.NameKey(name) : null;
+
+            if (pass.SeenIn(codeKey, nameKey) is { } firstRow)
+            {
+                if (onDuplicate == OnDuplicate.Skip)
+                {
+                    pass.Skipped++;
+                    continue;
+                }
+
+                errors.Add(codeKey is not null ? "customer_code" : "name", Messages.Format("ImportDuplicateInFile", firstRow));
+            }
+
+            pass.Remember(codeKey, nameKey, row.Number);
+            long? matchId = null;
+            if (known.Find(codeKey, nameKey, actor) is { } match)
+            {
+                if (!actor.CanManage(match.OwnerId))
+                {
+                    // Someone else's customer: the row cannot touch it, and says no more than the API would.
+                    errors.Add(match.ByCode ? "customer_code" : "name", match.ByCode ? Messages.CodeExists : Messages.ImportNameTakenElsewhere);
+                }
+                else if (onDuplicate == OnDuplicate.Skip && !errors.Any)
+                {
+                    pass.Skipped++;
+                    continue;
+                }
+                else if (onDuplicate == OnDuplicate.Fail)
+                {
+                    errors.Add(match.ByCode ? "customer_code" : "name", Messages.Format("ImportDuplicateExists", match.Code));
+                }
+                else
+                {
+                    matchId = match.Id;
+                }
+            }
+
+            decided.Add((row, input, errors, ownerName, tags, matchId));
+        }
+
+        var updateIds = decided.Where(d => d.MatchId is not null).Select(d => d.MatchId!.Value).Distinct().ToList();
+        var targets = updateIds.Count == 0
+            ? []
+            : await db.Customers.Where(c => updateIds.Contains(c.Id)).Include(c => c.Tags).ToDictionaryAsync(c => c.Id, ct);
+        var creates = new List<(Customer Customer, string? ManualCode)>();
+        var updates = new List<(Customer Customer, Dictionary<string, object?> Previous, bool Renamed)>();
+
+        foreach (var (row, input, errors, ownerName, tags, matchId) in decided)
+        {
+            var existing = matchId is { } id ? targets.GetValueOrDefault(id) : null;
+            var customer = existing ?? CustomerFields.New(actor, now);
+            var formerName = customer.Name;
+            string? manualCode = null;
+            if (existing is null)
+            {
+                manualCode = input.CustomerCode.IsSet ? CustomerRules.ManualCode(input.CustomerCode.Value, errors) : null;
+            }
+            else
+            {
+                CustomerFields.KeepCode(existing, input, errors);
+            }
+
+            CustomerFields.Apply(customer, input, creating: existing is null, today, errors);
+            ResolveOwner(customer, actor, ownerName, users, existing is null, errors);
+            if (tags is not null)
+            {
+                foreach (var tag in tags.Where(t => !customer.Tags.Any(x => x.TagName == t)))
+                {
+                    customer.Tags.Add(new CustomerTag { TagName = tag, CreatedAt = now });
+                }
+            }
+
+            if (errors.Any)
+            {
+                pass.AddErrors(row, errors);
+                if (existing is not null)
+                {
+                    db.Entry(existing).State = EntityState.Detached;
+                }
+
+                continue;
+            }
+
+            if (existing is null)
+            {
+                pass.Created++;
+                creates.Add((customer, manualCode));
+                continue;
+            }
+
+            var previous = Previous(db, existing);
+            if (previous.Count == 0 && !existing.Tags.Any(t => t.Id == 0))
+            {
+                pass.Skipped++;
+                continue;
+            }
+
+            pass.Updated++;
+            updates.Add((existing, previous, existing.Name != formerName));
+        }
+
+        if (!write || pass.Errors.Count > 0)
+        {
+            db.ChangeTracker.Clear();
+            return;
+        }
+
+        await SaveBatchAsync(db, creates, updates, today, now, importId, ct);
+    }
+
+    private static async Task SaveBatchAsync(
+        CrmDbContext db, List<(Customer Customer, string? ManualCode)> creates,
+        List<(Customer Customer, Dictionary<string, object?> Previous, bool Renamed)> updates,
+        DateOnly today, DateTime now, long importId, CancellationToken ct)
+    {
+        var generated = await CustomerCodes.ReserveAsync(db, today, creates.Count(c => c.ManualCode is null), ct);
+        var next = 0;
+        foreach (var (customer, manualCode) in creates)
+        {
+            customer.CustomerCode = manualCode ?? generated[next++];
+            customer.CustomerCodeKey = CustomerCode.Normalize(customer.CustomerCode);
+            customer.SearchText = CustomerSearch.TextOf(customer.Name, customer.ShortName, customer.CustomerCode);
+            db.Customers.Add(customer);
+        }
+
+        foreach (var (customer, _, renamed) in updates)
+        {
+            customer.Version++;
+            customer.UpdatedAt = now;
+            if (renamed)
+            {
+                await ContactSearch.CustomerRenamedAsync(db, customer.Id, customer.Name, ct);
+            }
+        }
+
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException ex) when (DbErrors.IsUniqueViolation(ex, "customer_code_key"))
+        {
+            throw new ConflictException(Messages.ImportFailedRolledBack + "：" + Messages.CodeExists);
+        }
+
+        db.DataImportRecords.AddRange(creates.Select(c => new DataImportRecord { ImportId = importId, EntityId = c.Customer.Id, Created = true, VersionAfter = c.Customer.Version }));
+        db.DataImportRecords.AddRange(updates.Select(u => new DataImportRecord
+        {
+            ImportId = importId,
+            EntityId = u.Customer.Id,
+            VersionAfter = u.Customer.Version,
+            Previous = JsonSerializer.Serialize(u.Previous),
+        }));
+        await db.SaveChangesAsync(ct);
+        db.ChangeTracker.Clear();
+    }
+
+    /// <summary>The previous values of the fields a row changed (what an undo puts back); empty when the row changes nothing.</summary>
+    private static Dictionary<string, object?> Previous(CrmDbContext db, Customer customer)
+    {
+        var entry = db.Entry(customer);
+        entry.DetectChanges();
+        return entry.Properties
+            .Where(p => p.IsModified && !Equals(p.OriginalValue, p.CurrentValue))
+            .ToDictionary(p => p.Metadata.Name, p => p.OriginalValue);
+    }
+
+    private static void ResolveOwner(Customer customer, Actor actor, string? ownerName, Dictionary<string, KnownUser> users, bool creating, ValidationErrors errors)
+    {
+        if (ownerName is null)
+        {
+            if (creating)
+            {
+                customer.SalesOwnerId = actor.UserId;
+            }
+
+            return;
+        }
+
+        if (!users.TryGetValue(UserRules.NormalizeUsername(ownerName), out var user))
+        {
+            errors.Add("sales_owner_id", Messages.Format("ImportOwnerUnknown", ownerName));
+            return;
+        }
+
+        try
+        {
+            customer.SalesOwnerId = CustomerOwners.Resolve(actor, Infrastructure.Optional<long?>.Of(user.Id), creating ? null : customer.SalesOwnerId, user.IsActive, errors);
+        }
+        catch (ForbiddenException ex)
+        {
+            errors.Add("sales_owner_id", ex.Message);
+        }
+    }
+
+    private sealed record KnownUser(long Id, string NormalizedUsername, bool IsActive);
+
+    /// <summary>The state of one pass: counts, errors, and the keys seen so far in the file.</summary>
+    private sealed class Pass(string?[] headers, Dictionary<string, int> at)
+    {
+        private readonly Dictionary<string, int> _codes = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, int> _names = new(StringComparer.Ordinal);
+
+        public Dictionary<string, int> At { get; } = at;
+        public int TotalRows { get; set; }
+        public int Created { get; set; }
+        public int Updated { get; set; }
+        public int Skipped { get; set; }
+        public List<ImportErrorDto> Errors { get; } = [];
+
+        public int? SeenIn(string? codeKey, string? nameKey) =>
+            codeKey is not null && _codes.TryGetValue(codeKey, out var byCode) ? byCode
+            : nameKey is not null && _names.TryGetValue(nameKey, out var byName) ? byName
+            : null;
+
+        public void Remember(string? codeKey, string? nameKey, int row)
+        {
+            if (codeKey is not null)
+            {
+                _codes.TryAdd(codeKey, row);
+            }
+
+            if (nameKey is not null)
+            {
+                _names.TryAdd(nameKey, row);
+            }
+        }
+
+        public void AddErrors(SheetRow row, ValidationErrors errors)
+        {
+            foreach (var (field, messages) in errors.ToDictionary())
+            {
+                var column = CustomerSheet.ColumnOf(field);
+                var index = At.TryGetValue(column, out var i) ? i : -1;
+                var header = index >= 0 ? headers[index] ?? column
+                    : CustomerSheet.Columns.FirstOrDefault(c => c.Field == column)?.Header ?? column;
+                var value = index >= 0 && index < row.Cells.Length ? SheetCell.Text(row.Cells[index]) : null;
+                foreach (var message in messages)
+                {
+                    Errors.Add(new ImportErrorDto(row.Number, header, value, message));
+                }
+            }
+        }
+
+        public void CopyTo(DataImport import)
+        {
+            import.TotalRows = TotalRows;
+            import.Created = Created;
+            import.Updated = Updated;
+            import.Skipped = Skipped;
+            import.ErrorCount = Errors.Count;
+        }
+
+        public ImportResultDto ToDto(long importId) => new(TotalRows, Created, Updated, Skipped, Errors, importId);
+
+        public ImportResultDto Refused(long importId) => new(TotalRows, 0, 0, 0, Errors, importId);
+    }
+}

@@ -1,0 +1,79 @@
+using System.Security.Claims;
+using Crm.Domain.Common;
+using Crm.Domain.Resources;
+using Crm.Web.Infrastructure;
+using Crm.Web.Infrastructure.Auth;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Crm.Web.Features.ImportExport;
+
+public static class ImportExportApi
+{
+    public const string XlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+    /// <summary>An upload may be 20 MB of spreadsheet plus the form around it; larger bodies are refused before they are read.</summary>
+    private const long UploadBodyBytes = SpreadsheetUpload.MaxBytes + (1024 * 1024);
+
+    public static IEndpointRouteBuilder MapImportExportApi(this IEndpointRouteBuilder app)
+    {
+        var customers = app.MapGroup("/api/v1/sales/customers").WithTags("Import and export").RequireAuthorization();
+
+        customers.MapGet("/import-template", (HttpContext http) =>
+            TypedResults.File(CustomerTemplate.Write(http.User.FindFirstValue("username") ?? ""), XlsxType, "客户导入模板.xlsx"));
+
+        customers.MapPost("/import", async Task<Ok<ImportResultDto>> (HttpContext http, ImportCustomers import, CancellationToken ct) =>
+        {
+            var (dryRun, onDuplicate) = ReadOptions(http.Request.Query);
+            var (content, fileName) = await ReadFileAsync(http.Request, ct);
+            return TypedResults.Ok(await import.HandleAsync(http.User.ToActor(), content, fileName, dryRun, onDuplicate, progress: null, ct));
+        })
+        .WithMetadata(new RequestSizeLimitAttribute(UploadBodyBytes))
+        .DisableAntiforgery()
+        .Accepts<IFormFile>("multipart/form-data");
+
+        return app;
+    }
+
+    public static (bool DryRun, OnDuplicate OnDuplicate) ReadOptions(IQueryCollection query)
+    {
+        var errors = new ValidationErrors();
+        var dryRun = QueryValues.Bool(query, "dry_run", errors) ?? false;
+        var onDuplicate = OnDuplicate.Skip;
+        if (QueryValues.Single(query, "on_duplicate") is { Length: > 0 } text)
+        {
+            if (!Enum.TryParse(text, ignoreCase: true, out onDuplicate) || !Enum.IsDefined(onDuplicate) || text.Any(char.IsDigit))
+            {
+                errors.Add("on_duplicate", Messages.ImportOnDuplicateInvalid);
+            }
+        }
+
+        errors.ThrowIfAny();
+        return (dryRun, onDuplicate);
+    }
+
+    /// <summary>The multipart field <c>file</c>, read into memory only when it is within the 20 MB limit.</summary>
+    public static async Task<(byte[] Content, string FileName)> ReadFileAsync(HttpRequest request, CancellationToken ct)
+    {
+        if (!request.HasFormContentType)
+        {
+            throw SpreadsheetUpload.Refused(Messages.ImportFileMissing);
+        }
+
+        var form = await request.ReadFormAsync(ct);
+        var file = form.Files.GetFile("file") ?? throw SpreadsheetUpload.Refused(Messages.ImportFileMissing);
+        if (file.Length > SpreadsheetUpload.MaxBytes)
+        {
+            throw SpreadsheetUpload.Refused(Messages.Format("ImportFileTooLarge", SpreadsheetUpload.MaxBytes / 1024 / 1024));
+        }
+
+        if (file.Length == 0)
+        {
+            throw SpreadsheetUpload.Refused(Messages.ImportEmpty);
+        }
+
+        using var buffer = new MemoryStream((int)file.Length);
+        await file.CopyToAsync(buffer, ct);
+        return (buffer.ToArray(), file.FileName);
+    }
+}

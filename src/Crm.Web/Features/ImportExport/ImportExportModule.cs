@@ -1,0 +1,13 @@
+namespace Crm.Web.Features.ImportExport;
+
+/// <summary>The ImportExport feature (templates, imports with dry run and undo, exports): its handlers and endpoints.</summary>
+public static class ImportExportModule
+{
+    public static IServiceCollection AddImportExport(this IServiceCollection services)
+    {
+        services.AddScoped<ImportCustomers>();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapImportExport(this IEndpointRouteBuilder app) => app.MapImportExportApi();
+}

@@ -32,6 +32,14 @@ public static class ImportExportApi
         .DisableAntiforgery()
         .Accepts<IFormFile>("multipart/form-data");
 
+        customers.MapGet("/export", async Task<FileStreamHttpResult> (HttpContext http, ExportCustomers export, CancellationToken ct) =>
+        {
+            var format = SheetExport.ParseFormat(QueryValues.Single(http.Request.Query, "format"));
+            var query = Customers.CustomerQuery.Parse(http.Request.Query);
+            var file = await export.HandleAsync(http.User.ToActor(), query, format, ct);
+            return TypedResults.File(file.Content, SheetExport.ContentType(format), $"客户.{format.ToString().ToLowerInvariant()}");
+        });
+
         return app;
     }
 

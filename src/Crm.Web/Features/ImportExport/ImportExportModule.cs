@@ -6,6 +6,7 @@ public static class ImportExportModule
     public static IServiceCollection AddImportExport(this IServiceCollection services)
     {
         services.AddScoped<ImportCustomers>();
+        services.AddScoped<ExportCustomers>();
         return services;
     }
 

@@ -16,7 +16,7 @@ public static class SheetCell
     public static string? Text(object? value) => value switch
     {
         null => null,
-        string s => s.Length == 0 ? null : s,
+        string s => s.Length == 0 ? null : SheetExport.Restore(s),
         double d => d.ToString("0.##########", CultureInfo.InvariantCulture),
         decimal m => m.ToString(CultureInfo.InvariantCulture),
         DateTime t => t.TimeOfDay == TimeSpan.Zero

@@ -80,6 +80,7 @@ public static class Messages
     public static string ImportNotFound => Text();
     public static string ImportFailedRolledBack => Text();
     public static string ExportFormatInvalid => Text();
+    public static string ImportCustomerRequired => Text();
 
     /// <summary>The text in Chinese whatever the request's language: file headers and labels inside an uploaded workbook.</summary>
     public static string Chinese(string key) => Resources.GetString(key, CultureInfo.InvariantCulture) ?? key;

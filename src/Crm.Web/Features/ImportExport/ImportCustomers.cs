@@ -24,105 +24,21 @@ public sealed class ImportCustomers(IDbContextFactory<CrmDbContext> dbFactory, T
 {
     public const int BatchSize = 1000;
 
-    public async Task<ImportResultDto> HandleAsync(
+    public Task<ImportResultDto> HandleAsync(
         Actor actor, byte[] content, string fileName, bool dryRun, OnDuplicate onDuplicate,
         IProgress<ImportProgress>? progress, CancellationToken ct)
     {
         var upload = SpreadsheetUpload.Open(content, fileName);
         var now = clock.GetUtcNow().UtcDateTime;
         var today = time.Today(clock.GetUtcNow());
-
-        // First pass: every row checked, nothing written.
-        Pass check;
-        await using (var db = await dbFactory.CreateDbContextAsync(actor, ct))
-        {
-            check = await RunAsync(db, actor, upload, onDuplicate, today, now, write: false, importId: 0, progress, ct);
-        }
-
-        if (check.TotalRows == 0)
-        {
-            throw SpreadsheetUpload.Refused(Messages.ImportEmpty);
-        }
-
-        if (dryRun || check.Errors.Count > 0)
-        {
-            var id = await RecordAsync(actor, fileName, dryRun, onDuplicate, check, check.Errors.Count > 0 ? content : null, now, ct);
-
-            // A dry run says what the import would do; a refused import did nothing.
-            return dryRun ? check.ToDto(id) : check.Refused(id);
-        }
-
-        // Second pass: the same rows written in one transaction.
-        await using var write = await dbFactory.CreateDbContextAsync(actor, ct);
-        write.Database.AutoSavepointsEnabled = false;
-        await using var transaction = await write.Database.BeginTransactionAsync(ct);
-        var import = NewImport(actor, fileName, dryRun: false, onDuplicate, now);
-        write.DataImports.Add(import);
-        await write.SaveChangesAsync(ct);
-
-        var done = await RunAsync(write, actor, upload, onDuplicate, today, now, write: true, import.Id, progress, ct);
-        if (done.Errors.Count > 0)
-        {
-            // The data changed between the two passes (a colleague saved meanwhile): nothing of this import stays.
-            await transaction.RollbackAsync(ct);
-            throw new ConflictException(Messages.ImportFailedRolledBack + "：" + done.Errors[0].Message);
-        }
-
-        write.ChangeTracker.Clear();
-        write.Attach(import);
-        done.CopyTo(import);
-        import.Status = ImportStatus.Imported;
-        write.RecordAction(AuditActions.Imported, AuditEntityTypes.Import, import.Id, details: Details(import));
-        await write.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
-        return done.ToDto(import.Id);
-    }
-
-    internal static JsonObject Details(DataImport import) => new()
-    {
-        ["kind"] = import.Kind,
-        ["file_name"] = import.FileName,
-        ["total_rows"] = import.TotalRows,
-        ["created"] = import.Created,
-        ["updated"] = import.Updated,
-        ["skipped"] = import.Skipped,
-    };
-
-    private static DataImport NewImport(Actor actor, string fileName, bool dryRun, OnDuplicate onDuplicate, DateTime now) => new()
-    {
-        Kind = ImportKinds.Customers,
-        FileName = ImportFileName.Clean(fileName),
-        CreatedById = actor.UserId,
-        CreatedAt = now,
-        DryRun = dryRun,
-        OnDuplicate = onDuplicate.ToString().ToLowerInvariant(),
-        Status = ImportStatus.Checked,
-    };
-
-    /// <summary>A dry run or a refused import: its counts (and, with errors, the file for the error workbook) in a short save of its own.</summary>
-    private async Task<long> RecordAsync(Actor actor, string fileName, bool dryRun, OnDuplicate onDuplicate, Pass pass, byte[]? file, DateTime now, CancellationToken ct)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(actor, ct);
-        var import = NewImport(actor, fileName, dryRun, onDuplicate, now);
-        pass.CopyTo(import);
-        import.Status = pass.Errors.Count > 0 ? ImportStatus.Failed : ImportStatus.Checked;
-        if (!dryRun)
-        {
-            import.Created = import.Updated = import.Skipped = 0;
-        }
-        db.DataImports.Add(import);
-        await db.SaveChangesAsync(ct);
-        if (file is not null)
-        {
-            db.DataImportFiles.Add(new DataImportFile { ImportId = import.Id, Content = file });
-            await db.SaveChangesAsync(ct);
-        }
-
-        return import.Id;
+        return ImportRun.RunAsync(
+            dbFactory, actor, ImportKinds.Customers, content, fileName, dryRun, onDuplicate, now,
+            (db, write, importId, c) => RunAsync(db, actor, upload, onDuplicate, today, now, write, importId, progress, c),
+            ct);
     }
 
     /// <summary>One pass over the file: every row decided (error, skip, create, update); with <paramref name="write"/> the decisions are saved batch by batch.</summary>
-    private static async Task<Pass> RunAsync(
+    private static async Task<ImportPass> RunAsync(
         CrmDbContext db, Actor actor, SpreadsheetUpload upload, OnDuplicate onDuplicate, DateOnly today, DateTime now,
         bool write, long importId, IProgress<ImportProgress>? progress, CancellationToken ct)
     {
@@ -132,7 +48,7 @@ public sealed class ImportCustomers(IDbContextFactory<CrmDbContext> dbFactory, T
             .Select(u => new KnownUser(u.Id, u.NormalizedUsername, u.IsActive))
             .ToDictionaryAsync(u => u.NormalizedUsername, StringComparer.Ordinal, ct);
         var known = await KnownCustomers.LoadAsync(db, ct);
-        var pass = new Pass(headers, at);
+        var pass = new ImportPass(headers, at, CustomerSheet.Columns, CustomerSheet.ColumnOf);
         var batch = new List<SheetRow>(BatchSize);
         foreach (var row in rows)
         {
@@ -152,7 +68,7 @@ public sealed class ImportCustomers(IDbContextFactory<CrmDbContext> dbFactory, T
     }
 
     private static async Task BatchAsync(
-        CrmDbContext db, Actor actor, List<SheetRow> batch, Pass pass, KnownCustomers known, Dictionary<string, KnownUser> users,
+        CrmDbContext db, Actor actor, List<SheetRow> batch, ImportPass pass, KnownCustomers known, Dictionary<string, KnownUser> users,
         OnDuplicate onDuplicate, DateOnly today, DateTime now, bool write, long importId, CancellationToken ct)
     {
         if (batch.Count == 0)
@@ -364,65 +280,4 @@ public sealed class ImportCustomers(IDbContextFactory<CrmDbContext> dbFactory, T
     }
 
     private sealed record KnownUser(long Id, string NormalizedUsername, bool IsActive);
-
-    /// <summary>The state of one pass: counts, errors, and the keys seen so far in the file.</summary>
-    private sealed class Pass(string?[] headers, Dictionary<string, int> at)
-    {
-        private readonly Dictionary<string, int> _codes = new(StringComparer.Ordinal);
-        private readonly Dictionary<string, int> _names = new(StringComparer.Ordinal);
-
-        public Dictionary<string, int> At { get; } = at;
-        public int TotalRows { get; set; }
-        public int Created { get; set; }
-        public int Updated { get; set; }
-        public int Skipped { get; set; }
-        public List<ImportErrorDto> Errors { get; } = [];
-
-        public int? SeenIn(string? codeKey, string? nameKey) =>
-            codeKey is not null && _codes.TryGetValue(codeKey, out var byCode) ? byCode
-            : nameKey is not null && _names.TryGetValue(nameKey, out var byName) ? byName
-            : null;
-
-        public void Remember(string? codeKey, string? nameKey, int row)
-        {
-            if (codeKey is not null)
-            {
-                _codes.TryAdd(codeKey, row);
-            }
-
-            if (nameKey is not null)
-            {
-                _names.TryAdd(nameKey, row);
-            }
-        }
-
-        public void AddErrors(SheetRow row, ValidationErrors errors)
-        {
-            foreach (var (field, messages) in errors.ToDictionary())
-            {
-                var column = CustomerSheet.ColumnOf(field);
-                var index = At.TryGetValue(column, out var i) ? i : -1;
-                var header = index >= 0 ? headers[index] ?? column
-                    : CustomerSheet.Columns.FirstOrDefault(c => c.Field == column)?.Header ?? column;
-                var value = index >= 0 && index < row.Cells.Length ? SheetCell.Text(row.Cells[index]) : null;
-                foreach (var message in messages)
-                {
-                    Errors.Add(new ImportErrorDto(row.Number, header, value, message));
-                }
-            }
-        }
-
-        public void CopyTo(DataImport import)
-        {
-            import.TotalRows = TotalRows;
-            import.Created = Created;
-            import.Updated = Updated;
-            import.Skipped = Skipped;
-            import.ErrorCount = Errors.Count;
-        }
-
-        public ImportResultDto ToDto(long importId) => new(TotalRows, Created, Updated, Skipped, Errors, importId);
-
-        public ImportResultDto Refused(long importId) => new(TotalRows, 0, 0, 0, Errors, importId);
-    }
 }

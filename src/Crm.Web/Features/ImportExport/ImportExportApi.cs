@@ -40,6 +40,28 @@ public static class ImportExportApi
             return TypedResults.File(file.Content, SheetExport.ContentType(format), $"客户.{format.ToString().ToLowerInvariant()}");
         });
 
+        var contacts = app.MapGroup("/api/v1/sales/contacts").WithTags("Import and export").RequireAuthorization();
+
+        contacts.MapGet("/import-template", () => TypedResults.File(ContactTemplate.Write(), XlsxType, "联系人导入模板.xlsx"));
+
+        contacts.MapPost("/import", async Task<Ok<ImportResultDto>> (HttpContext http, ImportContacts import, CancellationToken ct) =>
+        {
+            var (dryRun, onDuplicate) = ReadOptions(http.Request.Query);
+            var (content, fileName) = await ReadFileAsync(http.Request, ct);
+            return TypedResults.Ok(await import.HandleAsync(http.User.ToActor(), content, fileName, dryRun, onDuplicate, progress: null, ct));
+        })
+        .WithMetadata(new RequestSizeLimitAttribute(UploadBodyBytes))
+        .DisableAntiforgery()
+        .Accepts<IFormFile>("multipart/form-data");
+
+        contacts.MapGet("/export", async Task<FileStreamHttpResult> (HttpContext http, ExportContacts export, CancellationToken ct) =>
+        {
+            var format = SheetExport.ParseFormat(QueryValues.Single(http.Request.Query, "format"));
+            var query = Contacts.ContactQuery.Parse(http.Request.Query);
+            var file = await export.HandleAsync(http.User.ToActor(), query, format, ct);
+            return TypedResults.File(file.Content, SheetExport.ContentType(format), $"联系人.{format.ToString().ToLowerInvariant()}");
+        });
+
         return app;
     }
 

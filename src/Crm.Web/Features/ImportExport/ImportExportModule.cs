@@ -7,6 +7,8 @@ public static class ImportExportModule
     {
         services.AddScoped<ImportCustomers>();
         services.AddScoped<ExportCustomers>();
+        services.AddScoped<ImportContacts>();
+        services.AddScoped<ExportContacts>();
         return services;
     }
 

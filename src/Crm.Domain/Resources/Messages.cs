@@ -81,6 +81,8 @@ public static class Messages
     public static string ImportFailedRolledBack => Text();
     public static string ExportFormatInvalid => Text();
     public static string ImportCustomerRequired => Text();
+    public static string ImportNotRevertible => Text();
+    public static string ImportNoErrorWorkbook => Text();
 
     /// <summary>The text in Chinese whatever the request's language: file headers and labels inside an uploaded workbook.</summary>
     public static string Chinese(string key) => Resources.GetString(key, CultureInfo.InvariantCulture) ?? key;

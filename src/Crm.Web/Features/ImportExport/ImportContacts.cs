@@ -22,11 +22,18 @@ public sealed class ImportContacts(IDbContextFactory<CrmDbContext> dbFactory, Ti
         IProgress<ImportProgress>? progress, CancellationToken ct)
     {
         var upload = SpreadsheetUpload.Open(content, fileName);
+        return ImportRun.RunAsync(dbFactory, actor, ImportKinds.Contacts, content, fileName, dryRun, onDuplicate, clock.GetUtcNow().UtcDateTime, Pass(actor, upload, onDuplicate, progress), ct);
+    }
+
+    /// <summary>The errors a file has now (for the error workbook of an import that was refused).</summary>
+    public Task<IReadOnlyList<ImportErrorDto>> ErrorsAsync(Actor actor, byte[] content, string fileName, OnDuplicate onDuplicate, CancellationToken ct) =>
+        ImportRun.CheckAsync(dbFactory, actor, Pass(actor, SpreadsheetUpload.Open(content, fileName), onDuplicate, progress: null), ct);
+
+    private ImportRun.PassAsync Pass(Actor actor, SpreadsheetUpload upload, OnDuplicate onDuplicate, IProgress<ImportProgress>? progress)
+    {
         var now = clock.GetUtcNow().UtcDateTime;
         var today = time.Today(clock.GetUtcNow());
-        return ImportRun.RunAsync(
-            dbFactory, actor, ImportKinds.Contacts, content, fileName, dryRun, onDuplicate, now,
-            async (db, write, importId, c) =>
+        return async (db, write, importId, c) =>
             {
                 var rows = upload.Rows(out var headers);
                 var at = SheetColumn.Locate(headers, ContactSheet.Columns, ContactSheet.Ignored);
@@ -41,8 +48,7 @@ public sealed class ImportContacts(IDbContextFactory<CrmDbContext> dbFactory, Ti
                 }
 
                 return pass;
-            },
-            ct);
+            };
     }
 
     private static async Task BatchAsync(

@@ -29,12 +29,18 @@ public sealed class ImportCustomers(IDbContextFactory<CrmDbContext> dbFactory, T
         IProgress<ImportProgress>? progress, CancellationToken ct)
     {
         var upload = SpreadsheetUpload.Open(content, fileName);
+        return ImportRun.RunAsync(dbFactory, actor, ImportKinds.Customers, content, fileName, dryRun, onDuplicate, clock.GetUtcNow().UtcDateTime, Pass(actor, upload, onDuplicate, progress), ct);
+    }
+
+    /// <summary>The errors a file has now (for the error workbook of an import that was refused).</summary>
+    public Task<IReadOnlyList<ImportErrorDto>> ErrorsAsync(Actor actor, byte[] content, string fileName, OnDuplicate onDuplicate, CancellationToken ct) =>
+        ImportRun.CheckAsync(dbFactory, actor, Pass(actor, SpreadsheetUpload.Open(content, fileName), onDuplicate, progress: null), ct);
+
+    private ImportRun.PassAsync Pass(Actor actor, SpreadsheetUpload upload, OnDuplicate onDuplicate, IProgress<ImportProgress>? progress)
+    {
         var now = clock.GetUtcNow().UtcDateTime;
         var today = time.Today(clock.GetUtcNow());
-        return ImportRun.RunAsync(
-            dbFactory, actor, ImportKinds.Customers, content, fileName, dryRun, onDuplicate, now,
-            (db, write, importId, c) => RunAsync(db, actor, upload, onDuplicate, today, now, write, importId, progress, c),
-            ct);
+        return (db, write, importId, c) => RunAsync(db, actor, upload, onDuplicate, today, now, write, importId, progress, c);
     }
 
     /// <summary>One pass over the file: every row decided (error, skip, create, update); with <paramref name="write"/> the decisions are saved batch by batch.</summary>

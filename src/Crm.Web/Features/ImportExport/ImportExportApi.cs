@@ -3,6 +3,7 @@ using Crm.Domain.Common;
 using Crm.Domain.Resources;
 using Crm.Web.Infrastructure;
 using Crm.Web.Infrastructure.Auth;
+using Crm.Web.Infrastructure.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -61,6 +62,27 @@ public static class ImportExportApi
             var file = await export.HandleAsync(http.User.ToActor(), query, format, ct);
             return TypedResults.File(file.Content, SheetExport.ContentType(format), $"联系人.{format.ToString().ToLowerInvariant()}");
         });
+
+        var imports = app.MapGroup("/api/v1/sales/imports").WithTags("Import and export").RequireAuthorization();
+
+        imports.MapGet("/", async Task<Ok<Paged<ImportDto>>> (HttpContext http, ImportHistory history, CancellationToken ct) =>
+        {
+            var errors = new ValidationErrors();
+            var page = QueryValues.Int(http.Request.Query, "page", 1, int.MaxValue, Messages.PageInvalid, errors) ?? 1;
+            var pageSize = QueryValues.Int(http.Request.Query, "page_size", 1, 100, Messages.PageSizeInvalid, errors) ?? 20;
+            errors.ThrowIfAny();
+            return TypedResults.Ok(await history.HandleAsync(http.User.ToActor(), page, pageSize, ct));
+        });
+
+        imports.MapGet("/{id:long}/errors.xlsx", async Task<FileStreamHttpResult> (long id, HttpContext http, ImportErrorReport report, CancellationToken ct) =>
+        {
+            var (content, fileName) = await report.HandleAsync(http.User.ToActor(), id, ct);
+            return TypedResults.File(content, XlsxType, fileName);
+        });
+
+        imports.MapPost("/{id:long}/revert", async Task<Ok<RevertResultDto>> (long id, HttpContext http, RevertImport revert, CancellationToken ct) =>
+            TypedResults.Ok(await revert.HandleAsync(http.User.ToActor(), id, ct)))
+            .SmallBody();
 
         return app;
     }

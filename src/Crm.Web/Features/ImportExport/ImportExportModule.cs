@@ -9,6 +9,9 @@ public static class ImportExportModule
         services.AddScoped<ExportCustomers>();
         services.AddScoped<ImportContacts>();
         services.AddScoped<ExportContacts>();
+        services.AddScoped<ImportHistory>();
+        services.AddScoped<ImportErrorReport>();
+        services.AddScoped<RevertImport>();
         return services;
     }
 

@@ -66,6 +66,13 @@ public static class ImportRun
         return done.ToDto(import.Id);
     }
 
+    /// <summary>Only the first pass: the errors the file has against the data as it is now.</summary>
+    public static async Task<IReadOnlyList<ImportErrorDto>> CheckAsync(IDbContextFactory<CrmDbContext> dbFactory, Actor actor, PassAsync pass, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(actor, ct);
+        return (await pass(db, false, 0, ct)).Errors;
+    }
+
     public static JsonObject Details(DataImport import) => new()
     {
         ["kind"] = import.Kind,

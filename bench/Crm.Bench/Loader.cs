@@ -157,7 +157,7 @@ internal sealed class Loader(string engine, string connectionString)
         }
     }
 
-    private static async Task InsertAsync(DbConnection connection, string table, string[] columns, List<object?[]> rows)
+    internal static async Task InsertAsync(DbConnection connection, string table, string[] columns, List<object?[]> rows)
     {
         if (rows.Count == 0)
         {

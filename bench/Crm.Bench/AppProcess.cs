@@ -82,11 +82,16 @@ internal sealed class AppProcess : IAsyncDisposable
         throw new InvalidOperationException("The app did not become healthy within 2 minutes.");
     }
 
-    public double RssMegabytes()
+    public double RssMegabytes() => Status("VmRSS:");
+
+    /// <summary>The most resident memory the app has had so far (the kernel's high-water mark).</summary>
+    public double PeakRssMegabytes() => Status("VmHWM:");
+
+    private double Status(string field)
     {
         foreach (var line in File.ReadLines($"/proc/{_process.Id}/status"))
         {
-            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+            if (line.StartsWith(field, StringComparison.Ordinal))
             {
                 var kb = long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture);
                 return kb / 1024.0;

@@ -9,7 +9,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
-// dotnet run -c Release --project bench/Crm.Bench -- --engine sqlite|postgres --customers N [--pg CONN] [--samples 200] [--reuse] [--load-only] [--ui] [--soak [--minutes 10] [--clients 64]] [--backup [--pg-bin DIR]] [--reassign] [--audit]
+// dotnet run -c Release --project bench/Crm.Bench -- --engine sqlite|postgres --customers N [--pg CONN] [--samples 200] [--reuse] [--load-only] [--ui] [--soak [--minutes 10] [--clients 64]] [--backup [--pg-bin DIR]] [--reassign] [--audit] [--excel [--rows 100000]]
 var options = Args.Parse(args);
 var repoRoot = Args.FindRepoRoot();
 var engine = options.Get("engine", "sqlite");
@@ -74,6 +74,13 @@ if (options.Has("load-only"))
 if (options.Has("backup"))
 {
     Console.WriteLine(await BackupBench.RunAsync(repoRoot, engine, connectionString, customers, options.Get("pg-bin", "")));
+    return 0;
+}
+
+// --excel [--rows 100000]: import and export of that many customers next to the loader's rate (run with --customers 0).
+if (options.Has("excel"))
+{
+    Console.WriteLine(await ExcelBench.RunAsync(repoRoot, engine, connectionString, new Loader(engine, connectionString), int.Parse(options.Get("rows", "100000"), CultureInfo.InvariantCulture)));
     return 0;
 }
 

@@ -7,6 +7,7 @@ using Crm.Web.Features.Backups;
 using Crm.Web.Features.Contacts;
 using Crm.Web.Features.Customers;
 using Crm.Web.Features.FollowUps;
+using Crm.Web.Features.ImportExport;
 using Crm.Web.Features.Stats;
 using Crm.Web.Features.Tags;
 using Crm.Web.Features.Transfers;
@@ -26,7 +27,7 @@ var builder = WebApplication.CreateBuilder(args).UseCrmHosting();
 // The shared base (see docs/ARCHITECTURE.md), then one line per feature: its handlers, shared by the API and the pages.
 builder.Services.AddCrmInfrastructure(builder.Configuration).AddCrmData(builder.Configuration);
 builder.Services.AddCrmAuthentication(builder.Configuration).AddCrmUi();
-builder.Services.AddAuth().AddUsers().AddCustomers().AddContacts().AddTags().AddFollowUps().AddStats().AddAudit().AddTransfers();
+builder.Services.AddAuth().AddUsers().AddCustomers().AddContacts().AddTags().AddFollowUps().AddStats().AddAudit().AddTransfers().AddImportExport();
 builder.Services.AddBackups();
 
 var app = builder.Build();
@@ -52,6 +53,7 @@ app.MapStats();
 app.MapBackups();
 app.MapAudit();
 app.MapTransfers();
+app.MapImportExport();
 app.MapCrmUi();
 
 await app.RunAsync();

@@ -85,4 +85,24 @@ public static class Messages
     public static string DuplicateName => Text();
     public static string DuplicateNameOthers => Text();
     public static string DuplicateNameRequired => Text();
+    public static string ImportFileMissing => Text();
+    public static string ImportNotSpreadsheet => Text();
+    public static string ImportEncrypted => Text();
+    public static string ImportCorrupt => Text();
+    public static string ImportEmpty => Text();
+    public static string ImportOnDuplicateInvalid => Text();
+    public static string ImportDryRunInvalid => Text();
+    public static string ImportNameTakenElsewhere => Text();
+    public static string ImportNotFound => Text();
+    public static string ImportFailedRolledBack => Text();
+    public static string ExportFormatInvalid => Text();
+    public static string ImportCustomerRequired => Text();
+    public static string ImportNotRevertible => Text();
+    public static string ImportNoErrorWorkbook => Text();
+
+    /// <summary>The text in Chinese whatever the request's language: file headers and labels inside an uploaded workbook.</summary>
+    public static string Chinese(string key) => Resources.GetString(key, CultureInfo.InvariantCulture) ?? key;
+
+    /// <summary>The English text, so that a file with English headers or labels is understood too.</summary>
+    public static string English(string key) => Resources.GetString(key, CultureInfo.GetCultureInfo("en")) ?? key;
 }

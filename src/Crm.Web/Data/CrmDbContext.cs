@@ -33,6 +33,9 @@ public abstract class CrmDbContext(DbContextOptions options) : DbContext(options
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
 
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<DataImport> DataImports => Set<DataImport>();
+    public DbSet<DataImportFile> DataImportFiles => Set<DataImportFile>();
+    public DbSet<DataImportRecord> DataImportRecords => Set<DataImportRecord>();
 
     /// <summary>Whom this context's saves are recorded for (decision 0019); a save of audited changes without one fails.</summary>
     public AuditActor? AuditActor { get; private set; }
@@ -288,6 +291,33 @@ public abstract class CrmDbContext(DbContextOptions options) : DbContext(options
             e.Property(r => r.Key).HasMaxLength(IdempotencyRecord.KeyMax);
             e.HasIndex(r => new { r.UserId, r.Scope, r.Key }).IsUnique();
             e.HasIndex(r => r.CreatedAt);
+        });
+
+        modelBuilder.Entity<DataImport>(e =>
+        {
+            e.ToTable("data_imports");
+            e.Property(i => i.Kind).HasMaxLength(16);
+            e.Property(i => i.FileName).HasMaxLength(255);
+            e.Property(i => i.OnDuplicate).HasMaxLength(8);
+            e.Property(i => i.Status).HasMaxLength(16);
+            e.HasOne<User>().WithMany().HasForeignKey(i => i.CreatedById).OnDelete(DeleteBehavior.Restrict);
+            e.HasIndex(i => new { i.CreatedById, i.CreatedAt });
+            e.HasIndex(i => i.CreatedAt);
+        });
+
+        modelBuilder.Entity<DataImportFile>(e =>
+        {
+            e.ToTable("data_import_files");
+            e.HasKey(f => f.ImportId);
+            e.HasOne<DataImport>().WithOne().HasForeignKey<DataImportFile>(f => f.ImportId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<DataImportRecord>(e =>
+        {
+            // No foreign key to the record: a customer deleted after the import simply has nothing left to undo.
+            e.ToTable("data_import_records");
+            e.HasOne<DataImport>().WithMany().HasForeignKey(r => r.ImportId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(r => new { r.ImportId, r.EntityId });
         });
 
         modelBuilder.Entity<AppSecret>(e =>

@@ -26,15 +26,37 @@ internal static class CustomerCodes
         }
     }
 
-    private static async Task<long> AdvanceAsync(CrmDbContext db, string day, CancellationToken ct)
+    /// <summary>
+    /// <paramref name="count"/> codes at once for a bulk create (an import): the counter advances by the whole block in
+    /// one statement, and numbers someone typed in by hand are skipped as <see cref="NextAsync"/> skips them.
+    /// </summary>
+    public static async Task<List<string>> ReserveAsync(CrmDbContext db, DateOnly businessDate, int count, CancellationToken ct)
+    {
+        var day = CustomerCode.DayKey(businessDate);
+        var codes = new List<string>(count);
+        while (codes.Count < count)
+        {
+            var wanted = count - codes.Count;
+            var last = await AdvanceAsync(db, day, ct, wanted);
+            var block = Enumerable.Range(0, wanted).Select(i => CustomerCode.Generate(businessDate, last - wanted + 1 + i)).ToList();
+            var keys = block.Select(CustomerCode.Normalize).ToList();
+            var taken = (await db.Customers.Where(c => keys.Contains(c.CustomerCodeKey)).Select(c => c.CustomerCodeKey).ToListAsync(ct)).ToHashSet();
+            codes.AddRange(block.Where(c => !taken.Contains(CustomerCode.Normalize(c))));
+        }
+
+        return codes;
+    }
+
+    private static async Task<long> AdvanceAsync(CrmDbContext db, string day, CancellationToken ct, int by = 1)
     {
         var result = await RawSql.ScalarAsync(
             db,
-            "INSERT INTO code_sequences (day, last_value) VALUES (@day, 1) " +
-            "ON CONFLICT (day) DO UPDATE SET last_value = code_sequences.last_value + 1 " +
+            "INSERT INTO code_sequences (day, last_value) VALUES (@day, @by) " +
+            "ON CONFLICT (day) DO UPDATE SET last_value = code_sequences.last_value + @by " +
             "RETURNING last_value",
             ct,
-            ("@day", day));
+            ("@day", day),
+            ("@by", (long)by));
         return Convert.ToInt64(result, System.Globalization.CultureInfo.InvariantCulture);
     }
 }

@@ -270,4 +270,55 @@ public sealed class IdempotencyRecord
     public long ResultId { get; set; }
 
     public DateTime CreatedAt { get; set; }
+/// One upload to the import (issue 10): a dry run, a refused import or an applied one, for the history page, the error
+/// workbook (the uploaded file is kept in <see cref="DataImportFile"/> while it has errors) and the undo.
+/// </summary>
+public sealed class DataImport
+{
+    public long Id { get; set; }
+
+    /// <summary>customers or contacts.</summary>
+    public required string Kind { get; set; }
+
+    public required string FileName { get; set; }
+    public long CreatedById { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public bool DryRun { get; set; }
+
+    /// <summary>skip, update or fail.</summary>
+    public required string OnDuplicate { get; set; }
+
+    /// <summary>checked (a clean dry run), failed (errors, nothing written), imported, reverted.</summary>
+    public required string Status { get; set; }
+
+    public int TotalRows { get; set; }
+    public int Created { get; set; }
+    public int Updated { get; set; }
+    public int Skipped { get; set; }
+    public int ErrorCount { get; set; }
+    public DateTime? RevertedAt { get; set; }
+    public long? RevertedById { get; set; }
+}
+
+/// <summary>The uploaded file of an import that had errors: the error workbook is made from the user's own rows.</summary>
+public sealed class DataImportFile
+{
+    public long ImportId { get; set; }
+    public required byte[] Content { get; set; }
+}
+
+/// <summary>
+/// What an applied import did to one record, so that it can be undone: a created record, or an updated one with the
+/// previous values of the fields the import changed. <see cref="VersionAfter"/> tells whether anyone changed it since.
+/// </summary>
+public sealed class DataImportRecord
+{
+    public long Id { get; set; }
+    public long ImportId { get; set; }
+    public long EntityId { get; set; }
+    public bool Created { get; set; }
+    public int VersionAfter { get; set; }
+
+    /// <summary>JSON {property: previous value} of an update; null for a created record.</summary>
+    public string? Previous { get; set; }
 }

@@ -30,7 +30,7 @@ public static class AuditMap
     public static AuditedEntity? Find(Type clrType) => ByType.GetValueOrDefault(clrType);
 
     /// <summary>Every entity type the trail can name, for the audit list's filter.</summary>
-    public static IReadOnlyList<string> EntityTypes { get; } = [.. Table.Select(e => e.Name), AuditEntityTypes.Session, AuditEntityTypes.Backup];
+    public static IReadOnlyList<string> EntityTypes { get; } = [.. Table.Select(e => e.Name), AuditEntityTypes.Session, AuditEntityTypes.Backup, AuditEntityTypes.Import];
 }
 
 /// <summary>How one entity type is audited: its name in the trail, its id, the customer it belongs to, and its fields.</summary>
@@ -104,6 +104,9 @@ public static class AuditEntityTypes
     /// <summary>Sign-ins: the entity id is the user's when the name was known.</summary>
     public const string Session = "session";
     public const string Backup = "backup";
+
+    /// <summary>An import or an export of a list (issue 10): the entity id is the import's.</summary>
+    public const string Import = "import";
 }
 
 /// <summary>The actions of the trail. create/update/delete come from SaveChanges; the others are recorded by name.</summary>
@@ -124,10 +127,14 @@ public static class AuditActions
     public const string BackupFailed = "backup_failed";
     public const string BackupDownloaded = "backup_downloaded";
     public const string BackupDeleted = "backup_deleted";
+    public const string Imported = "imported";
+    public const string ImportReverted = "import_reverted";
+    public const string Exported = "exported";
 
     public static IReadOnlyList<string> All { get; } =
     [
         Create, Update, Delete, SignIn, SignInFailed, TransferRequested, TransferApproved, TransferRejected,
         TransferCancelled, Reassigned, TagRenamed, BackupTaken, BackupFailed, BackupDownloaded, BackupDeleted,
+        Imported, ImportReverted, Exported,
     ];
 }

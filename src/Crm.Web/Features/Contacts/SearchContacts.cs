@@ -39,6 +39,21 @@ public sealed class SearchContacts(IDbContextFactory<CrmDbContext> dbFactory, Bu
     public async Task<Paged<ContactDto>> HandleAsync(Actor actor, ContactQuery query, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var filtered = await FilterAsync(db, actor, query, tuning, ct);
+
+        var rows = await filtered.Rows
+            .OrderByDescending(c => c.CreatedAt)
+            .ThenByDescending(c => c.Id)
+            .Skip((int)Math.Min((long)(query.Page - 1) * query.PageSize, int.MaxValue))
+            .Take(query.PageSize)
+            .WithCustomerName()
+            .ToListAsync(ct);
+        return await countCap.PageAsync(filtered.Counted, query.Page, query.PageSize, rows.Select(r => r.ToDto(time)).ToList(), ct);
+    }
+
+    /// <summary>The list's scope and filters (the export uses them too): newest first is the caller's to add.</summary>
+    internal static async Task<Filtered<Contact>> FilterAsync(CrmDbContext db, Actor actor, ContactQuery query, SearchTuning tuning, CancellationToken ct)
+    {
         var contacts = db.Contacts.AsNoTracking().VisibleTo(actor);
 
         if (query.CustomerId is { } customerId)
@@ -54,13 +69,6 @@ public sealed class SearchContacts(IDbContextFactory<CrmDbContext> dbFactory, Bu
             filtered = await TrigramSearch.ApplyAsync(db, new Filtered<Contact>(contacts), keyword, "contact_search", tuning, ct);
         }
 
-        var rows = await filtered.Rows
-            .OrderByDescending(c => c.CreatedAt)
-            .ThenByDescending(c => c.Id)
-            .Skip((int)Math.Min((long)(query.Page - 1) * query.PageSize, int.MaxValue))
-            .Take(query.PageSize)
-            .WithCustomerName()
-            .ToListAsync(ct);
-        return await countCap.PageAsync(filtered.Counted, query.Page, query.PageSize, rows.Select(r => r.ToDto(time)).ToList(), ct);
+        return filtered;
     }
 }

@@ -28,17 +28,7 @@ public sealed class CreateCustomer(IDbContextFactory<CrmDbContext> dbFactory, Ti
         var now = clock.GetUtcNow();
         var today = time.Today(now);
         var errors = new ValidationErrors();
-        var customer = new Customer
-        {
-            CustomerCode = string.Empty,
-            CustomerCodeKey = string.Empty,
-            Name = string.Empty,
-            CustomerType = CustomerType.Enterprise,
-            CreatedById = actor.UserId,
-            CreatedAt = now.UtcDateTime,
-            UpdatedAt = now.UtcDateTime,
-            Version = 1,
-        };
+        var customer = CustomerFields.New(actor, now.UtcDateTime);
 
         var manualCode = input.CustomerCode.IsSet ? CustomerRules.ManualCode(input.CustomerCode.Value, errors) : null;
         CustomerFields.Apply(customer, input, creating: true, today, errors);

@@ -102,6 +102,28 @@ internal static class CustomerFields
         }
     }
 
+    /// <summary>A customer about to be created by <paramref name="actor"/>: the defaults before its fields are applied.</summary>
+    public static Customer New(Domain.Users.Actor actor, DateTime nowUtc) => new()
+    {
+        CustomerCode = string.Empty,
+        CustomerCodeKey = string.Empty,
+        Name = string.Empty,
+        CustomerType = Domain.Customers.CustomerType.Enterprise,
+        CreatedById = actor.UserId,
+        CreatedAt = nowUtc,
+        UpdatedAt = nowUtc,
+        Version = 1,
+    };
+
+    /// <summary>A customer's code never changes after creation (SPEC §3.1): sending another one is an error.</summary>
+    public static void KeepCode(Customer customer, CustomerInput input, ValidationErrors errors)
+    {
+        if (input.CustomerCode.IsSet && Text.Clean(input.CustomerCode.Value) is { } code && code != customer.CustomerCode)
+        {
+            errors.Add("customer_code", Messages.CodeImmutable);
+        }
+    }
+
     private static T? Choice<T>(string? value, string field, string labelKey, ValidationErrors errors)
         where T : struct, Enum
     {

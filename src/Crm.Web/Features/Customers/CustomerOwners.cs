@@ -57,4 +57,47 @@ internal static class CustomerOwners
             errors.Add("sales_owner_id", Messages.OwnerInvalid);
         }
     }
+
+    /// <summary>
+    /// The owner a row of an import names (decision 0043): unset keeps the current owner (the importer on create); a
+    /// salesperson may name only themselves; an admin an active user. The caller already knows whether that user is
+    /// active (an import resolves user names in one query). An admin's import applies an owner change at once, as a PUT does.
+    /// </summary>
+    public static long Resolve(Actor actor, Optional<long?> requested, long? currentOwnerId, bool requestedIsActive, ValidationErrors errors)
+    {
+        var fallback = currentOwnerId ?? actor.UserId;
+        if (!requested.IsSet)
+        {
+            return fallback;
+        }
+
+        if (requested.Value is not { } ownerId)
+        {
+            if (currentOwnerId is null)
+            {
+                return fallback;
+            }
+
+            errors.Add("sales_owner_id", Messages.Format("FieldRequired", Messages.Get("Label_SalesOwner")));
+            return fallback;
+        }
+
+        if (ownerId == fallback)
+        {
+            return ownerId;
+        }
+
+        if (!actor.IsAdmin)
+        {
+            throw new ForbiddenException(Messages.OwnerMustBeSelf);
+        }
+
+        if (!requestedIsActive)
+        {
+            errors.Add("sales_owner_id", Messages.OwnerInvalid);
+            return fallback;
+        }
+
+        return ownerId;
+    }
 }

@@ -190,7 +190,7 @@ public sealed class SearchCustomers(IDbContextFactory<CrmDbContext> dbFactory, T
     }
 
     /// <summary>Ties are broken by id in the same direction; a missing value sorts as the smallest (SPEC §4.1).</summary>
-    private static IOrderedQueryable<Customer> Sort(IQueryable<Customer> customers, CustomerOrder order, bool desc) => order switch
+    internal static IOrderedQueryable<Customer> Sort(IQueryable<Customer> customers, CustomerOrder order, bool desc) => order switch
     {
         CustomerOrder.LastFollowUpAt => desc
             ? customers.OrderByDescending(c => c.LastFollowUpSort).ThenByDescending(c => c.Id)

@@ -55,10 +55,7 @@ public sealed class UpdateCustomer(IDbContextFactory<CrmDbContext> dbFactory, Ti
         }
 
         var errors = new ValidationErrors();
-        if (input.CustomerCode.IsSet && Text.Clean(input.CustomerCode.Value) is { } code && code != customer.CustomerCode)
-        {
-            errors.Add("customer_code", Messages.CodeImmutable);
-        }
+        CustomerFields.KeepCode(customer, input, errors);
 
         var now = clock.GetUtcNow();
         var formerName = customer.Name;

@@ -579,6 +579,146 @@ namespace Crm.Web.Data.Migrations.Postgres
                     b.ToTable("customer_tags", (string)null);
                 });
 
+            modelBuilder.Entity("Crm.Web.Data.DataImport", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("Created")
+                        .HasColumnType("integer")
+                        .HasColumnName("created");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<long>("CreatedById")
+                        .HasColumnType("bigint")
+                        .HasColumnName("created_by_id");
+
+                    b.Property<bool>("DryRun")
+                        .HasColumnType("boolean")
+                        .HasColumnName("dry_run");
+
+                    b.Property<int>("ErrorCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("error_count");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("file_name");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("OnDuplicate")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("on_duplicate");
+
+                    b.Property<DateTime?>("RevertedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("reverted_at");
+
+                    b.Property<long?>("RevertedById")
+                        .HasColumnType("bigint")
+                        .HasColumnName("reverted_by_id");
+
+                    b.Property<int>("Skipped")
+                        .HasColumnType("integer")
+                        .HasColumnName("skipped");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.Property<int>("TotalRows")
+                        .HasColumnType("integer")
+                        .HasColumnName("total_rows");
+
+                    b.Property<int>("Updated")
+                        .HasColumnType("integer")
+                        .HasColumnName("updated");
+
+                    b.HasKey("Id")
+                        .HasName("pk_data_imports");
+
+                    b.HasIndex("CreatedAt")
+                        .HasDatabaseName("ix_data_imports_created_at");
+
+                    b.HasIndex("CreatedById", "CreatedAt")
+                        .HasDatabaseName("ix_data_imports_created_by_id_created_at");
+
+                    b.ToTable("data_imports", (string)null);
+                });
+
+            modelBuilder.Entity("Crm.Web.Data.DataImportFile", b =>
+                {
+                    b.Property<long>("ImportId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("import_id");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("content");
+
+                    b.HasKey("ImportId")
+                        .HasName("pk_data_import_files");
+
+                    b.ToTable("data_import_files", (string)null);
+                });
+
+            modelBuilder.Entity("Crm.Web.Data.DataImportRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<bool>("Created")
+                        .HasColumnType("boolean")
+                        .HasColumnName("created");
+
+                    b.Property<long>("EntityId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("entity_id");
+
+                    b.Property<long>("ImportId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("import_id");
+
+                    b.Property<string>("Previous")
+                        .HasColumnType("text")
+                        .HasColumnName("previous");
+
+                    b.Property<int>("VersionAfter")
+                        .HasColumnType("integer")
+                        .HasColumnName("version_after");
+
+                    b.HasKey("Id")
+                        .HasName("pk_data_import_records");
+
+                    b.HasIndex("ImportId", "EntityId")
+                        .HasDatabaseName("ix_data_import_records_import_id_entity_id");
+
+                    b.ToTable("data_import_records", (string)null);
+                });
+
             modelBuilder.Entity("Crm.Web.Data.FollowUp", b =>
                 {
                     b.Property<long>("Id")
@@ -956,6 +1096,36 @@ namespace Crm.Web.Data.Migrations.Postgres
                         .HasConstraintName("fk_customer_tags_customer_id");
 
                     b.Navigation("Customer");
+                });
+
+            modelBuilder.Entity("Crm.Web.Data.DataImport", b =>
+                {
+                    b.HasOne("Crm.Web.Data.User", null)
+                        .WithMany()
+                        .HasForeignKey("CreatedById")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_data_imports_created_by_id");
+                });
+
+            modelBuilder.Entity("Crm.Web.Data.DataImportFile", b =>
+                {
+                    b.HasOne("Crm.Web.Data.DataImport", null)
+                        .WithOne()
+                        .HasForeignKey("Crm.Web.Data.DataImportFile", "ImportId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_data_import_files_import_id");
+                });
+
+            modelBuilder.Entity("Crm.Web.Data.DataImportRecord", b =>
+                {
+                    b.HasOne("Crm.Web.Data.DataImport", null)
+                        .WithMany()
+                        .HasForeignKey("ImportId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_data_import_records_import_id");
                 });
 
             modelBuilder.Entity("Crm.Web.Data.FollowUp", b =>

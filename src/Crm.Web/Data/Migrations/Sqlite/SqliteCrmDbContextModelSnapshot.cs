@@ -564,6 +564,142 @@ namespace Crm.Web.Data.Migrations.Sqlite
                     b.ToTable("customer_tags", (string)null);
                 });
 
+            modelBuilder.Entity("Crm.Web.Data.DataImport", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<int>("Created")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<long>("CreatedById")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_by_id");
+
+                    b.Property<bool>("DryRun")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("dry_run");
+
+                    b.Property<int>("ErrorCount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("error_count");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("file_name");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("OnDuplicate")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("on_duplicate");
+
+                    b.Property<DateTime?>("RevertedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reverted_at");
+
+                    b.Property<long?>("RevertedById")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("reverted_by_id");
+
+                    b.Property<int>("Skipped")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("skipped");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<int>("TotalRows")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("total_rows");
+
+                    b.Property<int>("Updated")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated");
+
+                    b.HasKey("Id")
+                        .HasName("pk_data_imports");
+
+                    b.HasIndex("CreatedAt")
+                        .HasDatabaseName("ix_data_imports_created_at");
+
+                    b.HasIndex("CreatedById", "CreatedAt")
+                        .HasDatabaseName("ix_data_imports_created_by_id_created_at");
+
+                    b.ToTable("data_imports", (string)null);
+                });
+
+            modelBuilder.Entity("Crm.Web.Data.DataImportFile", b =>
+                {
+                    b.Property<long>("ImportId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("import_id");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("BLOB")
+                        .HasColumnName("content");
+
+                    b.HasKey("ImportId")
+                        .HasName("pk_data_import_files");
+
+                    b.ToTable("data_import_files", (string)null);
+                });
+
+            modelBuilder.Entity("Crm.Web.Data.DataImportRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<bool>("Created")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created");
+
+                    b.Property<long>("EntityId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("entity_id");
+
+                    b.Property<long>("ImportId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("import_id");
+
+                    b.Property<string>("Previous")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("previous");
+
+                    b.Property<int>("VersionAfter")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version_after");
+
+                    b.HasKey("Id")
+                        .HasName("pk_data_import_records");
+
+                    b.HasIndex("ImportId", "EntityId")
+                        .HasDatabaseName("ix_data_import_records_import_id_entity_id");
+
+                    b.ToTable("data_import_records", (string)null);
+                });
+
             modelBuilder.Entity("Crm.Web.Data.FollowUp", b =>
                 {
                     b.Property<long>("Id")
@@ -931,6 +1067,36 @@ namespace Crm.Web.Data.Migrations.Sqlite
                         .HasConstraintName("fk_customer_tags_customer_id");
 
                     b.Navigation("Customer");
+                });
+
+            modelBuilder.Entity("Crm.Web.Data.DataImport", b =>
+                {
+                    b.HasOne("Crm.Web.Data.User", null)
+                        .WithMany()
+                        .HasForeignKey("CreatedById")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_data_imports_created_by_id");
+                });
+
+            modelBuilder.Entity("Crm.Web.Data.DataImportFile", b =>
+                {
+                    b.HasOne("Crm.Web.Data.DataImport", null)
+                        .WithOne()
+                        .HasForeignKey("Crm.Web.Data.DataImportFile", "ImportId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_data_import_files_import_id");
+                });
+
+            modelBuilder.Entity("Crm.Web.Data.DataImportRecord", b =>
+                {
+                    b.HasOne("Crm.Web.Data.DataImport", null)
+                        .WithMany()
+                        .HasForeignKey("ImportId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_data_import_records_import_id");
                 });
 
             modelBuilder.Entity("Crm.Web.Data.FollowUp", b =>

@@ -1,0 +1,289 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Crm.Domain.Common;
+using Crm.Domain.Customers;
+using Crm.Domain.Resources;
+using Crm.Domain.Users;
+using Crm.Web.Data;
+using Crm.Web.Data.Audit;
+using Crm.Web.Data.Search;
+using Crm.Web.Features.Customers;
+using Crm.Web.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace Crm.Web.Features.ImportExport;
+
+/// <summary>
+/// Imports customers from an .xlsx or .csv (issue 10, decision 0043). Every row becomes the <see cref="CustomerInput"/>
+/// the API would have received and is validated by the same CustomerFields / CustomerOwners / TagNames rules. The file
+/// is read twice: a first pass checks every row (a dry run stops there); only a file without a single error is read
+/// again and written, in one transaction, in batches whose change tracker is cleared, so memory stays bounded and a
+/// process killed mid-way leaves nothing behind. The customer counters follow through their triggers.
+/// </summary>
+public sealed class ImportCustomers(IDbContextFactory<CrmDbContext> dbFactory, TimeProvider clock, BusinessTime time)
+{
+    public const int BatchSize = 1000;
+
+    public Task<ImportResultDto> HandleAsync(
+        Actor actor, byte[] content, string fileName, bool dryRun, OnDuplicate onDuplicate,
+        IProgress<ImportProgress>? progress, CancellationToken ct)
+    {
+        var upload = SpreadsheetUpload.Open(content, fileName);
+        return ImportRun.RunAsync(dbFactory, actor, ImportKinds.Customers, content, fileName, dryRun, onDuplicate, clock.GetUtcNow().UtcDateTime, Pass(actor, upload, onDuplicate, progress), ct);
+    }
+
+    /// <summary>The errors a file has now (for the error workbook of an import that was refused).</summary>
+    public Task<IReadOnlyList<ImportErrorDto>> ErrorsAsync(Actor actor, byte[] content, string fileName, OnDuplicate onDuplicate, CancellationToken ct) =>
+        ImportRun.CheckAsync(dbFactory, actor, Pass(actor, SpreadsheetUpload.Open(content, fileName), onDuplicate, progress: null), ct);
+
+    private ImportRun.PassAsync Pass(Actor actor, SpreadsheetUpload upload, OnDuplicate onDuplicate, IProgress<ImportProgress>? progress)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var today = time.Today(clock.GetUtcNow());
+        return (db, write, importId, c) => RunAsync(db, actor, upload, onDuplicate, today, now, write, importId, progress, c);
+    }
+
+    /// <summary>One pass over the file: every row decided (error, skip, create, update); with <paramref name="write"/> the decisions are saved batch by batch.</summary>
+    private static async Task<ImportPass> RunAsync(
+        CrmDbContext db, Actor actor, SpreadsheetUpload upload, OnDuplicate onDuplicate, DateOnly today, DateTime now,
+        bool write, long importId, IProgress<ImportProgress>? progress, CancellationToken ct)
+    {
+        var rows = upload.Rows(out var headers);
+        var at = SheetColumn.Locate(headers, CustomerSheet.Columns, CustomerSheet.Ignored);
+        var users = await db.Users.AsNoTracking()
+            .Select(u => new KnownUser(u.Id, u.NormalizedUsername, u.IsActive))
+            .ToDictionaryAsync(u => u.NormalizedUsername, StringComparer.Ordinal, ct);
+        var known = await KnownCustomers.LoadAsync(db, ct);
+        var pass = new ImportPass(headers, at, CustomerSheet.Columns, CustomerSheet.ColumnOf);
+        var batch = new List<SheetRow>(BatchSize);
+        foreach (var row in rows)
+        {
+            ct.ThrowIfCancellationRequested();
+            batch.Add(row);
+            if (batch.Count == BatchSize)
+            {
+                await BatchAsync(db, actor, batch, pass, known, users, onDuplicate, today, now, write, importId, ct);
+                progress?.Report(new ImportProgress(pass.TotalRows, 0, write));
+                batch.Clear();
+            }
+        }
+
+        await BatchAsync(db, actor, batch, pass, known, users, onDuplicate, today, now, write, importId, ct);
+        progress?.Report(new ImportProgress(pass.TotalRows, pass.TotalRows, write));
+        return pass;
+    }
+
+    private static async Task BatchAsync(
+        CrmDbContext db, Actor actor, List<SheetRow> batch, ImportPass pass, KnownCustomers known, Dictionary<string, KnownUser> users,
+        OnDuplicate onDuplicate, DateOnly today, DateTime now, bool write, long importId, CancellationToken ct)
+    {
+        if (batch.Count == 0)
+        {
+            return;
+        }
+
+        // Decide every row by its keys first, so that the customers this batch updates load in one query.
+        var decided = new List<(SheetRow Row, CustomerInput Input, ValidationErrors Errors, string? Owner, IReadOnlyList<string>? Tags, long? MatchId)>();
+        foreach (var row in batch)
+        {
+            pass.TotalRows++;
+            var errors = new ValidationErrors();
+            var input = CustomerSheet.ToInput(row, pass.At, errors, out var ownerName, out var tags);
+            var code = input.CustomerCode.IsSet ? Text.Clean(input.CustomerCode.Value) : null;
+            var codeKey = code is null ? null : CustomerCode.Normalize(code);
+            var nameKey = input.Name.IsSet && Text.Clean(input.Name.Value) is { } name ? CustomerSheet.NameKey(name) : null;
+
+            if (pass.SeenIn(codeKey, nameKey) is { } firstRow)
+            {
+                if (onDuplicate == OnDuplicate.Skip)
+                {
+                    pass.Skipped++;
+                    continue;
+                }
+
+                errors.Add(codeKey is not null ? "customer_code" : "name", Messages.Format("ImportDuplicateInFile", firstRow));
+            }
+
+            pass.Remember(codeKey, nameKey, row.Number);
+            long? matchId = null;
+            if (known.Find(codeKey, nameKey, actor) is { } match)
+            {
+                if (!actor.CanManage(match.OwnerId))
+                {
+                    // Someone else's customer: the row cannot touch it, and says no more than the API would.
+                    errors.Add(match.ByCode ? "customer_code" : "name", match.ByCode ? Messages.CodeExists : Messages.ImportNameTakenElsewhere);
+                }
+                else if (onDuplicate == OnDuplicate.Skip && !errors.Any)
+                {
+                    pass.Skipped++;
+                    continue;
+                }
+                else if (onDuplicate == OnDuplicate.Fail)
+                {
+                    errors.Add(match.ByCode ? "customer_code" : "name", Messages.Format("ImportDuplicateExists", match.Code));
+                }
+                else
+                {
+                    matchId = match.Id;
+                }
+            }
+
+            decided.Add((row, input, errors, ownerName, tags, matchId));
+        }
+
+        var updateIds = decided.Where(d => d.MatchId is not null).Select(d => d.MatchId!.Value).Distinct().ToList();
+        var targets = updateIds.Count == 0
+            ? []
+            : await db.Customers.Where(c => updateIds.Contains(c.Id)).Include(c => c.Tags).ToDictionaryAsync(c => c.Id, ct);
+        var creates = new List<(Customer Customer, string? ManualCode)>();
+        var updates = new List<(Customer Customer, Dictionary<string, object?> Previous, bool Renamed)>();
+
+        foreach (var (row, input, errors, ownerName, tags, matchId) in decided)
+        {
+            var existing = matchId is { } id ? targets.GetValueOrDefault(id) : null;
+            var customer = existing ?? CustomerFields.New(actor, now);
+            var formerName = customer.Name;
+            string? manualCode = null;
+            if (existing is null)
+            {
+                manualCode = input.CustomerCode.IsSet ? CustomerRules.ManualCode(input.CustomerCode.Value, errors) : null;
+            }
+            else
+            {
+                CustomerFields.KeepCode(existing, input, errors);
+            }
+
+            CustomerFields.Apply(customer, input, creating: existing is null, today, errors);
+            ResolveOwner(customer, actor, ownerName, users, existing is null, errors);
+            if (tags is not null)
+            {
+                foreach (var tag in tags.Where(t => !customer.Tags.Any(x => x.TagName == t)))
+                {
+                    customer.Tags.Add(new CustomerTag { TagName = tag, CreatedAt = now });
+                }
+            }
+
+            if (errors.Any)
+            {
+                pass.AddErrors(row, errors);
+                if (existing is not null)
+                {
+                    db.Entry(existing).State = EntityState.Detached;
+                }
+
+                continue;
+            }
+
+            if (existing is null)
+            {
+                pass.Created++;
+                creates.Add((customer, manualCode));
+                continue;
+            }
+
+            var previous = Previous(db, existing);
+            if (previous.Count == 0 && !existing.Tags.Any(t => t.Id == 0))
+            {
+                pass.Skipped++;
+                continue;
+            }
+
+            pass.Updated++;
+            updates.Add((existing, previous, existing.Name != formerName));
+        }
+
+        if (!write || pass.Errors.Count > 0)
+        {
+            db.ChangeTracker.Clear();
+            return;
+        }
+
+        await SaveBatchAsync(db, creates, updates, today, now, importId, ct);
+    }
+
+    private static async Task SaveBatchAsync(
+        CrmDbContext db, List<(Customer Customer, string? ManualCode)> creates,
+        List<(Customer Customer, Dictionary<string, object?> Previous, bool Renamed)> updates,
+        DateOnly today, DateTime now, long importId, CancellationToken ct)
+    {
+        var generated = await CustomerCodes.ReserveAsync(db, today, creates.Count(c => c.ManualCode is null), ct);
+        var next = 0;
+        foreach (var (customer, manualCode) in creates)
+        {
+            customer.CustomerCode = manualCode ?? generated[next++];
+            customer.CustomerCodeKey = CustomerCode.Normalize(customer.CustomerCode);
+            customer.SearchText = CustomerSearch.TextOf(customer.Name, customer.ShortName, customer.CustomerCode);
+            db.Customers.Add(customer);
+        }
+
+        foreach (var (customer, _, renamed) in updates)
+        {
+            customer.Version++;
+            customer.UpdatedAt = now;
+            if (renamed)
+            {
+                await ContactSearch.CustomerRenamedAsync(db, customer.Id, customer.Name, ct);
+            }
+        }
+
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException ex) when (DbErrors.IsUniqueViolation(ex, "customer_code_key"))
+        {
+            throw new ConflictException(Messages.ImportFailedRolledBack + "：" + Messages.CodeExists);
+        }
+
+        db.DataImportRecords.AddRange(creates.Select(c => new DataImportRecord { ImportId = importId, EntityId = c.Customer.Id, Created = true, VersionAfter = c.Customer.Version }));
+        db.DataImportRecords.AddRange(updates.Select(u => new DataImportRecord
+        {
+            ImportId = importId,
+            EntityId = u.Customer.Id,
+            VersionAfter = u.Customer.Version,
+            Previous = JsonSerializer.Serialize(u.Previous),
+        }));
+        await db.SaveChangesAsync(ct);
+        db.ChangeTracker.Clear();
+    }
+
+    /// <summary>The previous values of the fields a row changed (what an undo puts back); empty when the row changes nothing.</summary>
+    private static Dictionary<string, object?> Previous(CrmDbContext db, Customer customer)
+    {
+        var entry = db.Entry(customer);
+        entry.DetectChanges();
+        return entry.Properties
+            .Where(p => p.IsModified && !Equals(p.OriginalValue, p.CurrentValue))
+            .ToDictionary(p => p.Metadata.Name, p => p.OriginalValue);
+    }
+
+    private static void ResolveOwner(Customer customer, Actor actor, string? ownerName, Dictionary<string, KnownUser> users, bool creating, ValidationErrors errors)
+    {
+        if (ownerName is null)
+        {
+            if (creating)
+            {
+                customer.SalesOwnerId = actor.UserId;
+            }
+
+            return;
+        }
+
+        if (!users.TryGetValue(UserRules.NormalizeUsername(ownerName), out var user))
+        {
+            errors.Add("sales_owner_id", Messages.Format("ImportOwnerUnknown", ownerName));
+            return;
+        }
+
+        try
+        {
+            customer.SalesOwnerId = CustomerOwners.Resolve(actor, Infrastructure.Optional<long?>.Of(user.Id), creating ? null : customer.SalesOwnerId, user.IsActive, errors);
+        }
+        catch (ForbiddenException ex)
+        {
+            errors.Add("sales_owner_id", ex.Message);
+        }
+    }
+
+    private sealed record KnownUser(long Id, string NormalizedUsername, bool IsActive);
+}

@@ -1,0 +1,46 @@
+using Crm.Domain.Common;
+using Crm.Domain.Resources;
+using Crm.Domain.Users;
+using Crm.Web.Data;
+using Crm.Web.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace Crm.Web.Features.ImportExport;
+
+/// <summary>One import in the history (who, when, which file, what it did, where it stands).</summary>
+public sealed record ImportDto(
+    long Id, string Kind, string FileName, long CreatedById, string? CreatedByName, DateTimeOffset CreatedAt, bool DryRun,
+    string OnDuplicate, string Status, int TotalRows, int Created, int Updated, int Skipped, int ErrorCount,
+    DateTimeOffset? RevertedAt, bool HasErrorWorkbook);
+
+/// <summary>The import history: admins see every import, salespeople their own (SPEC §3.6); newest first, paged.</summary>
+public sealed class ImportHistory(IDbContextFactory<CrmDbContext> dbFactory, BusinessTime time, CountCap countCap)
+{
+    public async Task<Paged<ImportDto>> HandleAsync(Actor actor, int page, int pageSize, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var imports = VisibleTo(db, actor);
+        var rows = await imports.OrderByDescending(i => i.Id)
+            .Skip((page - 1) * pageSize).Take(pageSize)
+            .Select(i => new
+            {
+                Import = i,
+                By = db.Users.Where(u => u.Id == i.CreatedById).Select(u => u.DisplayName).FirstOrDefault(),
+                HasFile = db.DataImportFiles.Any(f => f.ImportId == i.Id),
+            })
+            .ToListAsync(ct);
+        var items = rows.Select(r => ToDto(r.Import, r.By, r.HasFile, time)).ToList();
+        return await countCap.PageAsync(imports, page, pageSize, items, ct);
+    }
+
+    /// <summary>An import the actor may see, or 404 (another salesperson's import is not revealed).</summary>
+    public static async Task<DataImport> FindAsync(CrmDbContext db, Actor actor, long id, CancellationToken ct) =>
+        await VisibleTo(db, actor).FirstOrDefaultAsync(i => i.Id == id, ct) ?? throw new NotFoundException(Messages.ImportNotFound);
+
+    private static IQueryable<DataImport> VisibleTo(CrmDbContext db, Actor actor) =>
+        actor.IsAdmin ? db.DataImports : db.DataImports.Where(i => i.CreatedById == actor.UserId);
+
+    private static ImportDto ToDto(DataImport i, string? by, bool hasFile, BusinessTime time) => new(
+        i.Id, i.Kind, i.FileName, i.CreatedById, by, time.ToBusiness(i.CreatedAt), i.DryRun, i.OnDuplicate, i.Status,
+        i.TotalRows, i.Created, i.Updated, i.Skipped, i.ErrorCount, i.RevertedAt is { } r ? time.ToBusiness(r) : null, hasFile);
+}

@@ -1,0 +1,216 @@
+using System.Globalization;
+using System.IO.Compression;
+using Crm.Domain.Common;
+using Crm.Domain.Resources;
+using DocumentFormat.OpenXml;
+using DocumentFormat.OpenXml.Packaging;
+using DocumentFormat.OpenXml.Spreadsheet;
+using MiniExcelLibs;
+using MiniExcelLibs.Csv;
+using MiniExcelLibs.OpenXml;
+
+namespace Crm.Web.Features.ImportExport;
+
+/// <summary>One data row of an upload: the row number the user sees in Excel (header = 1) and the cells by column index.</summary>
+public sealed record SheetRow(int Number, object?[] Cells);
+
+/// <summary>
+/// An uploaded .xlsx or .csv, checked before a single row is taken from it (decision 0042): size, a password or an old
+/// .xls, a zip that would inflate to gigabytes, hidden sheets and formulas are refused with a clear 400. Rows are then
+/// streamed by MiniExcel from the first sheet, at most <see cref="MaxRows"/> of them.
+/// </summary>
+public sealed class SpreadsheetUpload
+{
+    public const long MaxBytes = 20L * 1024 * 1024;
+    public const int MaxRows = 200_000;
+
+    /// <summary>What the parts of a workbook may unpack to in total: a full 200,000-row sheet stays far below it.</summary>
+    public const long MaxUnpackedBytes = 1024L * 1024 * 1024;
+
+    private static readonly byte[] OleSignature = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+
+    private readonly byte[] _content;
+    private readonly bool _csv;
+    private readonly string? _sheetName;
+
+    private SpreadsheetUpload(byte[] content, bool csv, string? sheetName)
+    {
+        _content = content;
+        _csv = csv;
+        _sheetName = sheetName;
+    }
+
+    public byte[] Content => _content;
+
+    /// <summary>Checks the file; a file that cannot be imported is a <see cref="DomainValidationException"/> on field <c>file</c>.</summary>
+    public static SpreadsheetUpload Open(byte[] content, string fileName)
+    {
+        if (content.Length > MaxBytes)
+        {
+            throw Refused(Messages.Format("ImportFileTooLarge", (MaxBytes / 1024 / 1024).ToString(CultureInfo.InvariantCulture)));
+        }
+
+        if (content.AsSpan().StartsWith(OleSignature))
+        {
+            throw Refused(Messages.ImportEncrypted);
+        }
+
+        if (content.Length >= 4 && content[0] == 'P' && content[1] == 'K')
+        {
+            return new SpreadsheetUpload(content, csv: false, InspectWorkbook(content));
+        }
+
+        if (fileName.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) && !content.Contains((byte)0))
+        {
+            return new SpreadsheetUpload(content, csv: true, sheetName: null);
+        }
+
+        throw Refused(Messages.ImportNotSpreadsheet);
+    }
+
+    /// <summary>The header cells (row 1) and then every non-empty data row, numbered as Excel numbers them.</summary>
+    public IEnumerable<SheetRow> Rows(out string?[] headers)
+    {
+        var rows = ReadAll().GetEnumerator();
+        if (!rows.MoveNext())
+        {
+            rows.Dispose();
+            throw Refused(Messages.ImportEmpty);
+        }
+
+        headers = [.. rows.Current.Select(SheetCell.Text)];
+        return DataRows(rows, headers.Length);
+    }
+
+    private static IEnumerable<SheetRow> DataRows(IEnumerator<object?[]> rows, int width)
+    {
+        using (rows)
+        {
+            var number = 1;
+            var count = 0;
+            while (rows.MoveNext())
+            {
+                number++;
+                var cells = rows.Current;
+                if (cells.All(c => c is null || (c is string s && s.Trim().Length == 0)))
+                {
+                    continue;
+                }
+
+                if (++count > MaxRows)
+                {
+                    throw Refused(Messages.Format("ImportTooManyRows", MaxRows.ToString("N0", CultureInfo.InvariantCulture)));
+                }
+
+                if (cells.Length < width)
+                {
+                    Array.Resize(ref cells, width);
+                }
+
+                yield return new SheetRow(number, cells);
+            }
+        }
+    }
+
+    private IEnumerable<object?[]> ReadAll()
+    {
+        var stream = new MemoryStream(_content, writable: false);
+        IEnumerable<dynamic> rows;
+        try
+        {
+            rows = _csv
+                ? stream.Query(useHeaderRow: false, excelType: ExcelType.CSV, configuration: new CsvConfiguration { ReadEmptyStringAsNull = true })
+                : stream.Query(useHeaderRow: false, sheetName: _sheetName, excelType: ExcelType.XLSX, configuration: new OpenXmlConfiguration { FillMergedCells = false });
+        }
+        catch (Exception ex) when (ex is not DomainValidationException)
+        {
+            throw Refused(Messages.ImportCorrupt);
+        }
+
+        using var enumerator = rows.GetEnumerator();
+        while (true)
+        {
+            object?[] cells;
+            try
+            {
+                if (!enumerator.MoveNext())
+                {
+                    yield break;
+                }
+
+                cells = [.. ((IDictionary<string, object?>)enumerator.Current).Values];
+            }
+            catch (Exception ex) when (ex is not DomainValidationException and not OperationCanceledException)
+            {
+                throw Refused(Messages.ImportCorrupt);
+            }
+
+            yield return cells;
+        }
+    }
+
+    /// <summary>The zip's declared sizes, then (with the Open XML SDK's streaming reader) the sheets' visibility and formulas; returns the sheet to read.</summary>
+    private static string InspectWorkbook(byte[] content)
+    {
+        try
+        {
+            using (var zip = new ZipArchive(new MemoryStream(content, writable: false), ZipArchiveMode.Read))
+            {
+                long unpacked = 0;
+                foreach (var entry in zip.Entries)
+                {
+                    unpacked += entry.Length;
+                    if (unpacked > MaxUnpackedBytes)
+                    {
+                        throw Refused(Messages.Format("ImportZipBomb", (MaxUnpackedBytes / 1024 / 1024).ToString(CultureInfo.InvariantCulture)));
+                    }
+                }
+            }
+
+            using var document = SpreadsheetDocument.Open(new MemoryStream(content, writable: false), false);
+            var workbook = document.WorkbookPart ?? throw Refused(Messages.ImportNotSpreadsheet);
+            var sheets = workbook.Workbook?.Sheets?.Elements<Sheet>().ToList() ?? [];
+            if (sheets.Count == 0)
+            {
+                throw Refused(Messages.ImportNotSpreadsheet);
+            }
+
+            if (sheets.FirstOrDefault(s => s.State is { } state && state.Value != SheetStateValues.Visible) is { } hidden)
+            {
+                throw Refused(Messages.Format("ImportHiddenSheet", hidden.Name?.Value ?? "?"));
+            }
+
+            var first = sheets[0];
+            if (first.Id?.Value is not { } relation || workbook.GetPartById(relation) is not WorksheetPart part)
+            {
+                throw Refused(Messages.ImportNotSpreadsheet);
+            }
+
+            RefuseFormulas(part);
+            return first.Name?.Value ?? "Sheet1";
+        }
+        catch (Exception ex) when (ex is not DomainValidationException)
+        {
+            throw Refused(Messages.ImportCorrupt);
+        }
+    }
+
+    private static void RefuseFormulas(WorksheetPart part)
+    {
+        using var reader = OpenXmlReader.Create(part);
+        string? cell = null;
+        while (reader.Read())
+        {
+            if (reader.ElementType == typeof(Cell) && reader.IsStartElement)
+            {
+                cell = reader.Attributes.FirstOrDefault(a => a.LocalName == "r").Value;
+            }
+            else if (reader.ElementType == typeof(CellFormula))
+            {
+                throw Refused(Messages.Format("ImportFormula", cell ?? "?"));
+            }
+        }
+    }
+
+    public static DomainValidationException Refused(string message) => ValidationErrors.Failure("file", message);
+}

@@ -270,6 +270,9 @@ public sealed class IdempotencyRecord
     public long ResultId { get; set; }
 
     public DateTime CreatedAt { get; set; }
+}
+
+/// <summary>
 /// One upload to the import (issue 10): a dry run, a refused import or an applied one, for the history page, the error
 /// workbook (the uploaded file is kept in <see cref="DataImportFile"/> while it has errors) and the undo.
 /// </summary>

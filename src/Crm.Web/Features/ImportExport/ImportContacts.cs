@@ -67,7 +67,7 @@ public sealed class ImportContacts(IDbContextFactory<CrmDbContext> dbFactory, Ti
                 errors.Add("customer_id", Messages.ImportCustomerRequired);
             }
             else if (known.Find(code is null ? null : CustomerCode.Normalize(code), customerName is null ? null : CustomerSheet.NameKey(customerName), actor) is { } match
-                     && actor.CanManage(match.OwnerId))
+                     && Permissions.MayEdit(actor, match.OwnerId))
             {
                 customerId = match.Id;
             }

@@ -108,7 +108,7 @@ public sealed class ImportCustomers(IDbContextFactory<CrmDbContext> dbFactory, T
             long? matchId = null;
             if (known.Find(codeKey, nameKey, actor) is { } match)
             {
-                if (!actor.CanManage(match.OwnerId))
+                if (!Permissions.MayEdit(actor, match.OwnerId))
                 {
                     // Someone else's customer: the row cannot touch it, and says no more than the API would.
                     errors.Add(match.ByCode ? "customer_code" : "name", match.ByCode ? Messages.CodeExists : Messages.ImportNameTakenElsewhere);

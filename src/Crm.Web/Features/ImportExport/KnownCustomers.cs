@@ -50,7 +50,7 @@ internal sealed class KnownCustomers
 
         if (nameKey is not null && _byName.TryGetValue(nameKey, out var byName))
         {
-            var chosen = byName.FirstOrDefault(k => actor.CanManage(k.OwnerId)) ?? byName[0];
+            var chosen = byName.FirstOrDefault(k => Permissions.MayEdit(actor, k.OwnerId)) ?? byName[0];
             return new Match(chosen.Id, chosen.Code, chosen.OwnerId, ByCode: false);
         }
 

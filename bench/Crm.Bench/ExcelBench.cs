@@ -37,8 +37,16 @@ internal static class ExcelBench
         {
             stream.SaveAs(data.Select(r => new Dictionary<string, object?>
             {
-                ["客户名称*"] = r.Name, ["客户简称"] = r.Short, ["所属行业"] = r.Industry, ["企业规模"] = r.Scale, ["详细地址"] = r.Address,
-                ["负责销售"] = r.Owner, ["客户状态"] = r.Status, ["年成交额"] = r.RevenueFen / 100m, ["合作年限"] = r.Years, ["标签"] = $"{r.Tag1}、{r.Tag2}",
+                ["客户名称*"] = r.Name,
+                ["客户简称"] = r.Short,
+                ["所属行业"] = r.Industry,
+                ["企业规模"] = r.Scale,
+                ["详细地址"] = r.Address,
+                ["负责销售"] = r.Owner,
+                ["客户状态"] = r.Status,
+                ["年成交额"] = r.RevenueFen / 100m,
+                ["合作年限"] = r.Years,
+                ["标签"] = $"{r.Tag1}、{r.Tag2}",
             }));
             file = stream.ToArray();
         }

@@ -77,10 +77,14 @@ public sealed class FollowUpTimelineTests(AppServer app)
             await page.GetByLabel("下次跟进时间", new PageGetByLabelOptions { Exact = true }).FocusAsync();
             await page.Keyboard.TypeAsync("2026-12-21", new KeyboardTypeOptions { Delay = 40 });
             await page.Keyboard.PressAsync("Tab");
+
+            // As a person would: the date is seen in its box before the time is typed, the time before saving.
+            await Assertions.Expect(page.GetByLabel("下次跟进时间", new PageGetByLabelOptions { Exact = true })).ToHaveValueAsync("2026-12-21");
             await page.GetByLabel("下次跟进时间（时刻）").FocusAsync();
             await page.Keyboard.PressAsync("Control+A");
             await page.Keyboard.TypeAsync("14:30", new KeyboardTypeOptions { Delay = 40 });
             await page.Keyboard.PressAsync("Tab");
+            await Assertions.Expect(page.GetByLabel("下次跟进时间（时刻）")).ToHaveValueAsync("14:30");
             await page.TestId("followup-save").Locator("button").ClickAsync();
             await Assertions.Expect(page.TestId("followup-item").First).ToContainTextAsync("2026-12-21 14:30");
         });

@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Crm.Web.Tests.Components;
 
 /// <summary>The form kernel every page uses: validation messages on the fields, one toast, and queries that end with the page.</summary>
+[Collection("api")]
 public sealed class CrmComponentTests : UiComponentContext
 {
     private readonly List<(string Kind, string? Text)> _toasts;

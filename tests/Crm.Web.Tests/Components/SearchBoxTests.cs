@@ -7,6 +7,7 @@ using Microsoft.Extensions.Time.Testing;
 namespace Crm.Web.Tests.Components;
 
 /// <summary>Search as you type: one search once typing pauses, not one per keystroke.</summary>
+[Collection("api")]
 public sealed class SearchBoxTests : UiComponentContext
 {
     [Fact]

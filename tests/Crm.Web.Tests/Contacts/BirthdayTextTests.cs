@@ -7,6 +7,7 @@ using Microsoft.Extensions.Localization;
 namespace Crm.Web.Tests.Contacts;
 
 /// <summary>近期生日 words the distance to a birthday as 今天 or 还有 N 天.</summary>
+[Collection("api")]
 public sealed class BirthdayTextTests : UiComponentContext
 {
     private IStringLocalizer<UiText> L => Services.GetRequiredService<IStringLocalizer<UiText>>();

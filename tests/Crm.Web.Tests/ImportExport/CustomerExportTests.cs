@@ -85,9 +85,21 @@ public sealed class CustomerExportTests(ApiFixture api)
         var prefix = Unique("往返");
         var a = await sales.Client.CreateCustomerAsync(new
         {
-            name = $"{prefix}甲", short_name = "-减号开头", customer_type = "individual", industry = "汽车", scale = "中型", address = "=1+1",
-            website = "https://a.example.cn", established_date = "2001-02-03", credit_limit = 1234.56m, payment_terms = "月结30天",
-            account_period = 30, customer_source = "展会", status = "prospect", annual_revenue = 987654.32m, cooperation_years = 7,
+            name = $"{prefix}甲",
+            short_name = "-减号开头",
+            customer_type = "individual",
+            industry = "汽车",
+            scale = "中型",
+            address = "=1+1",
+            website = "https://a.example.cn",
+            established_date = "2001-02-03",
+            credit_limit = 1234.56m,
+            payment_terms = "月结30天",
+            account_period = 30,
+            customer_source = "展会",
+            status = "prospect",
+            annual_revenue = 987654.32m,
+            cooperation_years = 7,
         });
         await sales.Client.CreateCustomerAsync(new { name = $"{prefix}乙" });
         await sales.Client.AddTagAsync(a.Id(), "新客户");

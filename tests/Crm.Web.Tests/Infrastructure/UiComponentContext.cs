@@ -3,7 +3,10 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Crm.Web.Tests.Infrastructure;
 
-/// <summary>A bUnit context with what the app's components need: AntDesign, localization, loose JS interop.</summary>
+/// <summary>
+/// A bUnit context with what the app's components need: AntDesign, localization, loose JS interop. Every subclass is in
+/// the "api" collection: AntDesign's DOM event subscription store is not safe for disposal from parallel tests.
+/// </summary>
 public abstract class UiComponentContext : BunitContext
 {
     protected UiComponentContext()

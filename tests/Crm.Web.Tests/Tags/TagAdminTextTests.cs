@@ -8,6 +8,7 @@ using Microsoft.Extensions.Localization;
 namespace Crm.Web.Tests.Tags;
 
 /// <summary>标签管理 says what a rename or delete will do before it touches every customer.</summary>
+[Collection("api")]
 public sealed class TagAdminTextTests : UiComponentContext
 {
     private static readonly IReadOnlyList<TagUsageDto> Catalogue =

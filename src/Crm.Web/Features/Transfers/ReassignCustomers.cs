@@ -21,6 +21,9 @@ public sealed class ReassignCustomers(IDbContextFactory<CrmDbContext> dbFactory,
 {
     public const int MaxCustomers = 1000;
 
+    /// <summary>How long the one bulk statement may run (the request's own cancellation still applies).</summary>
+    private static readonly TimeSpan BulkMoveTimeout = TimeSpan.FromMinutes(10);
+
     public async Task<ReassignResult> HandleAsync(Actor actor, ReassignInput input, CancellationToken ct)
     {
         if (!Permissions.MayReassign(actor))
@@ -89,6 +92,9 @@ public sealed class ReassignCustomers(IDbContextFactory<CrmDbContext> dbFactory,
         CrmDbContext db, Actor actor, IQueryable<Customer> moving, long toUserId, DateTime nowUtc,
         string auditWhere, (string Name, object Value)[] auditParameters, CancellationToken ct)
     {
+        // A departed salesperson's whole book is one statement: on PostgreSQL 100,000 customers took ~50 s in the bench
+        // (every index entry of each moved row is rewritten), beyond the default command timeout of 30 s.
+        db.Database.SetCommandTimeout(BulkMoveTimeout);
         if (!await TransferRequests.LockActiveUserAsync(db, toUserId, ct))
         {
             throw ValidationErrors.Failure("to_user_id", Messages.TransferTargetInvalid);

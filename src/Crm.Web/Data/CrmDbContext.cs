@@ -258,7 +258,7 @@ public abstract class CrmDbContext(DbContextOptions options) : DbContext(options
         {
             // Written only by the triggers of the CustomerCounters migrations; the app reads it.
             e.ToTable("customer_counters");
-            e.HasKey(c => new { c.SalesOwnerId, c.StatusKey, c.CustomerLevel });
+            e.HasKey(c => new { c.SalesOwnerId, c.StatusKey, c.CustomerLevel, c.Shard });
             e.Property(c => c.StatusKey).HasMaxLength(16);
         });
 

@@ -168,6 +168,16 @@ public sealed class CustomerCounter
     public required string StatusKey { get; set; }
 
     public CustomerLevel CustomerLevel { get; set; }
+
+    /// <summary>
+    /// One of several rows of the same owner, status and grade (decision 0016): on PostgreSQL each transaction adds
+    /// to one of <see cref="Shards"/> rows, so concurrent writers of one owner do not queue on a single row; SQLite
+    /// (one writer at a time) always uses 0. Readers sum over all shards.
+    /// </summary>
+    public short Shard { get; set; }
+
+    public const int Shards = 8;
+
     public long Customers { get; set; }
 
     /// <summary>Sum of annual revenues in fen, a missing revenue counting as 0.</summary>

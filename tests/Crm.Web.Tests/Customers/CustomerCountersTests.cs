@@ -99,6 +99,34 @@ public sealed class CustomerCountersTests : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task Concurrent_creates_and_revenue_changes_of_one_salesperson_are_all_counted()
+    {
+        // One owner, one status, few grades: every write hits the same counters at once. On PostgreSQL each
+        // transaction adds to one of several shard rows so that these writers do not queue on one row.
+        var sales = await Api.NewUserAsync();
+        var created = await Task.WhenAll(Enumerable.Range(1, 40).Select(i =>
+            sales.Client.CreateCustomerAsync(new Dictionary<string, object?> { ["name"] = $"并发计数{i}", ["annual_revenue"] = 1_000m * i })));
+        await Task.WhenAll(created.Select((c, i) =>
+            sales.Client.PutJsonAsync($"/api/v1/sales/customers/{c.Id()}", new Dictionary<string, object?> { ["annual_revenue"] = 600_000m + i, ["status"] = "customer" }).OkJsonAsync()));
+
+        await AssertCountsMatchRecountAsync([sales], 40);
+        var stats = await sales.Client.GetJsonAsync("/api/v1/sales/customers/stats");
+        Assert.Equal(40, stats.Long("total_customers"));
+
+        await using var db = await Api.Factory.Services.GetRequiredService<IDbContextFactory<CrmDbContext>>().CreateDbContextAsync();
+        var shards = await db.CustomerCounters.Where(c => c.SalesOwnerId == sales.Id).Select(c => c.Shard).Distinct().ToListAsync();
+        Assert.All(shards, s => Assert.InRange(s, 0, CustomerCounter.Shards - 1));
+        if (Api.Factory.IsPostgres)
+        {
+            Assert.True(shards.Count > 1, $"all writes went to shard {string.Join(",", shards)}");
+        }
+        else
+        {
+            Assert.Equal([0], shards);
+        }
+    }
+
     /// <summary>Some of status, revenue and years, each either a value or null (cleared).</summary>
     private static Dictionary<string, object?> RandomFields(Random random)
     {

@@ -41,14 +41,18 @@ public static class CounterRecount
             .ToList();
     }
 
-    /// <summary>Every non-empty counter row is a group of the recount and vice versa.</summary>
+    /// <summary>
+    /// Every non-empty counter (the sum of its shards' rows) is a group of the recount and vice versa.
+    /// </summary>
     public static async Task AssertCountersMatchAsync(CrmAppFactory factory)
     {
         var recount = await RecountAsync(factory);
         await using var db = await factory.Services.GetRequiredService<IDbContextFactory<CrmDbContext>>().CreateDbContextAsync();
         var counters = (await db.CustomerCounters.AsNoTracking().ToListAsync())
-            .Where(c => c.Customers != 0 || c.AnnualRevenueFen != 0 || c.CooperationYearsSum != 0 || c.CooperationYearsCount != 0)
-            .Select(c => new Group(c.SalesOwnerId, c.StatusKey, c.CustomerLevel, c.Customers, c.AnnualRevenueFen, c.CooperationYearsSum, c.CooperationYearsCount))
+            .GroupBy(c => (c.SalesOwnerId, c.StatusKey, c.CustomerLevel))
+            .Select(g => new Group(g.Key.SalesOwnerId, g.Key.StatusKey, g.Key.CustomerLevel, g.Sum(c => c.Customers), g.Sum(c => c.AnnualRevenueFen),
+                g.Sum(c => c.CooperationYearsSum), g.Sum(c => c.CooperationYearsCount)))
+            .Where(g => g.Customers != 0 || g.RevenueFen != 0 || g.YearsSum != 0 || g.YearsCount != 0)
             .OrderBy(g => g.Key);
         Assert.Equal(recount.OrderBy(g => g.Key), counters);
     }

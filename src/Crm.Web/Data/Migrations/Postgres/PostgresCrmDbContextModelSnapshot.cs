@@ -521,6 +521,10 @@ namespace Crm.Web.Data.Migrations.Postgres
                         .HasColumnType("character varying(1)")
                         .HasColumnName("customer_level");
 
+                    b.Property<short>("Shard")
+                        .HasColumnType("smallint")
+                        .HasColumnName("shard");
+
                     b.Property<long>("AnnualRevenueFen")
                         .HasColumnType("bigint")
                         .HasColumnName("annual_revenue_fen");
@@ -537,7 +541,7 @@ namespace Crm.Web.Data.Migrations.Postgres
                         .HasColumnType("bigint")
                         .HasColumnName("customers");
 
-                    b.HasKey("SalesOwnerId", "StatusKey", "CustomerLevel")
+                    b.HasKey("SalesOwnerId", "StatusKey", "CustomerLevel", "Shard")
                         .HasName("pk_customer_counters");
 
                     b.ToTable("customer_counters", (string)null);
@@ -841,30 +845,6 @@ namespace Crm.Web.Data.Migrations.Postgres
                     b.ToTable("idempotency_records", (string)null);
                 });
 
-            modelBuilder.Entity("Crm.Web.Data.UiSession", b =>
-                {
-                    b.Property<string>("Id")
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)")
-                        .HasColumnName("id");
-
-                    b.Property<DateTime>("ExpiresAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("expires_at");
-
-                    b.Property<long>("UserId")
-                        .HasColumnType("bigint")
-                        .HasColumnName("user_id");
-
-                    b.HasKey("Id")
-                        .HasName("pk_ui_sessions");
-
-                    b.HasIndex("ExpiresAt")
-                        .HasDatabaseName("ix_ui_sessions_expires_at");
-
-                    b.ToTable("ui_sessions", (string)null);
-                });
-
             modelBuilder.Entity("Crm.Web.Data.TransferRequest", b =>
                 {
                     b.Property<long>("Id")
@@ -956,6 +936,30 @@ namespace Crm.Web.Data.Migrations.Postgres
                         .HasFilter("status = 'pending'");
 
                     b.ToTable("transfer_requests", (string)null);
+                });
+
+            modelBuilder.Entity("Crm.Web.Data.UiSession", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.Property<long>("UserId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_ui_sessions");
+
+                    b.HasIndex("ExpiresAt")
+                        .HasDatabaseName("ix_ui_sessions_expires_at");
+
+                    b.ToTable("ui_sessions", (string)null);
                 });
 
             modelBuilder.Entity("Crm.Web.Data.User", b =>

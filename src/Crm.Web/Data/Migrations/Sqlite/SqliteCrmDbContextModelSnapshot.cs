@@ -508,6 +508,10 @@ namespace Crm.Web.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("customer_level");
 
+                    b.Property<short>("Shard")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("shard");
+
                     b.Property<long>("AnnualRevenueFen")
                         .HasColumnType("INTEGER")
                         .HasColumnName("annual_revenue_fen");
@@ -524,7 +528,7 @@ namespace Crm.Web.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("customers");
 
-                    b.HasKey("SalesOwnerId", "StatusKey", "CustomerLevel")
+                    b.HasKey("SalesOwnerId", "StatusKey", "CustomerLevel", "Shard")
                         .HasName("pk_customer_counters");
 
                     b.ToTable("customer_counters", (string)null);
@@ -818,30 +822,6 @@ namespace Crm.Web.Data.Migrations.Sqlite
                     b.ToTable("idempotency_records", (string)null);
                 });
 
-            modelBuilder.Entity("Crm.Web.Data.UiSession", b =>
-                {
-                    b.Property<string>("Id")
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("id");
-
-                    b.Property<DateTime>("ExpiresAt")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("expires_at");
-
-                    b.Property<long>("UserId")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("user_id");
-
-                    b.HasKey("Id")
-                        .HasName("pk_ui_sessions");
-
-                    b.HasIndex("ExpiresAt")
-                        .HasDatabaseName("ix_ui_sessions_expires_at");
-
-                    b.ToTable("ui_sessions", (string)null);
-                });
-
             modelBuilder.Entity("Crm.Web.Data.TransferRequest", b =>
                 {
                     b.Property<long>("Id")
@@ -931,6 +911,30 @@ namespace Crm.Web.Data.Migrations.Sqlite
                         .HasFilter("status = 'pending'");
 
                     b.ToTable("transfer_requests", (string)null);
+                });
+
+            modelBuilder.Entity("Crm.Web.Data.UiSession", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("expires_at");
+
+                    b.Property<long>("UserId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_ui_sessions");
+
+                    b.HasIndex("ExpiresAt")
+                        .HasDatabaseName("ix_ui_sessions_expires_at");
+
+                    b.ToTable("ui_sessions", (string)null);
                 });
 
             modelBuilder.Entity("Crm.Web.Data.User", b =>

@@ -29,6 +29,7 @@ public sealed class ScreenshotTests(AppServer app)
             ("07-stats", "/stats"),
             ("08-admin-users", "/admin/users"),
             ("10-admin-tags", "/admin/tags"),
+            ("11-imports", "/imports"),
         };
         foreach (var (name, url) in routes)
         {

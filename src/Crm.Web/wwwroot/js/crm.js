@@ -172,6 +172,21 @@ window.crm = (function () {
       }
     },
 
+    // A file made on the server (a template, an export, an error workbook) saved by the browser: the API's download
+    // links need a bearer token, so pages stream the file through the circuit and hand it over as a blob.
+    saveFile: async function (fileName, contentType, streamRef) {
+      const buffer = await streamRef.arrayBuffer();
+      const url = URL.createObjectURL(new Blob([buffer], { type: contentType }));
+      const link = document.createElement('a');
+      link.href = url;
+      link.download = fileName;
+      link.hidden = true;
+      document.body.appendChild(link);
+      link.click();
+      link.remove();
+      setTimeout(function () { URL.revokeObjectURL(url); }, 60000);
+    },
+
     submitForm: function (id) {
       const form = document.getElementById(id);
       if (form) {

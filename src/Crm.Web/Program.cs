@@ -12,6 +12,7 @@ using Crm.Web.Features.Stats;
 using Crm.Web.Features.Tags;
 using Crm.Web.Features.Transfers;
 using Crm.Web.Features.Users;
+using Crm.Web.Features.Workbench;
 using Crm.Web.Infrastructure;
 using Crm.Web.Infrastructure.Auth;
 using Crm.Web.Infrastructure.Security;
@@ -28,6 +29,7 @@ var builder = WebApplication.CreateBuilder(args).UseCrmHosting();
 builder.Services.AddCrmInfrastructure(builder.Configuration).AddCrmData(builder.Configuration);
 builder.Services.AddCrmAuthentication(builder.Configuration).AddCrmUi();
 builder.Services.AddAuth().AddUsers().AddCustomers().AddContacts().AddTags().AddFollowUps().AddStats().AddAudit().AddTransfers().AddImportExport();
+builder.Services.AddWorkbench();
 builder.Services.AddBackups();
 
 var app = builder.Build();
@@ -54,6 +56,7 @@ app.MapBackups();
 app.MapAudit();
 app.MapTransfers();
 app.MapImportExport();
+app.MapWorkbench();
 app.MapCrmUi();
 
 await app.RunAsync();

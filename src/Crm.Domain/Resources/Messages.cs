@@ -45,6 +45,8 @@ public static class Messages
     public static string UsernameExists => Text();
     public static string UsernameInvalid => Text();
     public static string PasswordTooShort => Text();
+    public static string CurrentPasswordWrong => Text();
+    public static string PasswordUnchanged => Text();
     public static string PasswordTooLong => Text();
     public static string CannotDeactivateSelf => Text();
     public static string CannotDemoteSelf => Text();

@@ -32,22 +32,22 @@ public static partial class UserRules
     /// <summary>Usernames are unique case-insensitively.</summary>
     public static string NormalizeUsername(string username) => username.Trim().ToUpperInvariant();
 
-    /// <summary>Passwords are taken as typed (no trimming): at least 8 characters.</summary>
-    public static string Password(string? value, ValidationErrors errors)
+    /// <summary>Passwords are taken as typed (no trimming): at least 8 characters. Problems go to <paramref name="field"/>.</summary>
+    public static string Password(string? value, ValidationErrors errors, string field = "password", string label = "Label_Password")
     {
         if (string.IsNullOrEmpty(value))
         {
-            errors.Add("password", Messages.Format("FieldRequired", Messages.Get("Label_Password")));
+            errors.Add(field, Messages.Format("FieldRequired", Messages.Get(label)));
             return string.Empty;
         }
 
         if (Text.Length(value) < PasswordMin)
         {
-            errors.Add("password", Messages.PasswordTooShort);
+            errors.Add(field, Messages.PasswordTooShort);
         }
         else if (Text.Length(value) > PasswordMax)
         {
-            errors.Add("password", Messages.PasswordTooLong);
+            errors.Add(field, Messages.PasswordTooLong);
         }
 
         return value;

@@ -20,7 +20,6 @@ public static class UiSetup
     public static WebApplication MapCrmUi(this WebApplication app)
     {
         app.MapStaticAssets();
-        app.MapGet("/", () => Results.Redirect("/customers")).ExcludeFromDescription();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

@@ -171,6 +171,12 @@ public abstract class CrmDbContext(DbContextOptions options) : DbContext(options
             e.HasIndex(c => new { c.Industry, c.CreatedAt });
             e.HasIndex(c => c.CreatedById);
 
+            // The 工作台 (decision 0052): due and overdue follow-ups, and customers never followed up by age.
+            e.HasIndex(c => new { c.SalesOwnerId, c.NextFollowUpAt, c.Id });
+            e.HasIndex(c => new { c.NextFollowUpAt, c.Id });
+            e.HasIndex(c => new { c.SalesOwnerId, c.CreatedAt, c.Id }, "ix_customers_never_followed_up_by_owner").HasFilter("last_follow_up_at IS NULL");
+            e.HasIndex(c => new { c.CreatedAt, c.Id }, "ix_customers_never_followed_up").HasFilter("last_follow_up_at IS NULL");
+
             // Lets the start-up backfill (SearchBackfill) find rows without search text without reading every row.
             e.HasIndex(c => c.Id, "ix_customers_without_search_text").HasFilter("search_text = ''");
 
@@ -332,7 +338,9 @@ public abstract class CrmDbContext(DbContextOptions options) : DbContext(options
         {
             e.ToTable("ui_sessions");
             e.Property(s => s.Id).HasMaxLength(64);
+            e.Property(s => s.SecurityStamp).HasMaxLength(64);
             e.HasIndex(s => s.ExpiresAt);
+            e.HasIndex(s => s.UserId);
         });
 
         modelBuilder.Entity<DataProtectionKey>(e => e.ToTable("data_protection_keys"));

@@ -57,6 +57,12 @@ public sealed class Customer : Search.ITrigramSearchable
     public int? CooperationYears { get; set; }
     public DateTime? LastFollowUpAt { get; set; }
 
+    /// <summary>
+    /// 下次跟进时间: the next_follow_up_at of the latest follow-up record (by follow_up_at, then id), null when that record
+    /// plans none. Kept with <see cref="LastFollowUpAt"/> in the same statement, so the 工作台 reads it from an index.
+    /// </summary>
+    public DateTime? NextFollowUpAt { get; set; }
+
     /// <summary>What keyword search matches (see SearchText): kept in step with name, short name and code on every save.</summary>
     public string SearchText { get; set; } = string.Empty;
 

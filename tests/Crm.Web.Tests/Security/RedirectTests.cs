@@ -11,16 +11,16 @@ public sealed class RedirectTests(ApiFixture api)
 {
     [Theory]
     [InlineData("/customers/12?tab=contacts", "/customers/12?tab=contacts")]
-    [InlineData("/%09/evil.example", "/customers")]
-    [InlineData("/\t/evil.example", "/customers")]
-    [InlineData("/\r\n/evil.example", "/customers")]
-    [InlineData("//evil.example", "/customers")]
-    [InlineData("/\\evil.example", "/customers")]
-    [InlineData("/a\\..\\b", "/customers")]
-    [InlineData("https://evil.example/", "/customers")]
-    [InlineData("javascript:alert(1)", "/customers")]
-    [InlineData("", "/customers")]
-    [InlineData(null, "/customers")]
+    [InlineData("/%09/evil.example", "/")]
+    [InlineData("/\t/evil.example", "/")]
+    [InlineData("/\r\n/evil.example", "/")]
+    [InlineData("//evil.example", "/")]
+    [InlineData("/\\evil.example", "/")]
+    [InlineData("/a\\..\\b", "/")]
+    [InlineData("https://evil.example/", "/")]
+    [InlineData("javascript:alert(1)", "/")]
+    [InlineData("", "/")]
+    [InlineData(null, "/")]
     public void Only_a_plain_path_of_this_site_is_a_return_url(string? returnUrl, string expected) =>
         Assert.Equal(expected, AccountEndpoints.LocalUrl(returnUrl == "/%09/evil.example" ? Uri.UnescapeDataString(returnUrl) : returnUrl));
 
@@ -31,7 +31,7 @@ public sealed class RedirectTests(ApiFixture api)
         var response = await client.GetAsync("/account/culture?culture=en&returnUrl=/%09/evil.example");
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        Assert.Equal("/customers", response.Headers.Location!.OriginalString);
+        Assert.Equal("/", response.Headers.Location!.OriginalString);
     }
 
     [Fact]

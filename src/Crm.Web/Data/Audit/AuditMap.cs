@@ -11,7 +11,7 @@ public static class AuditMap
     [
         AuditedEntity.For<Customer>(AuditEntityTypes.Customer, c => c.Id, c => c.Id)
             .Ignoring(nameof(Customer.CustomerCodeKey), nameof(Customer.NameKey), nameof(Customer.SearchText),
-                nameof(Customer.LastFollowUpSort), nameof(Customer.AnnualRevenueSort), nameof(Customer.LastFollowUpAt), nameof(Customer.Version), nameof(Customer.UpdatedAt))
+                nameof(Customer.LastFollowUpSort), nameof(Customer.AnnualRevenueSort), nameof(Customer.LastFollowUpAt), nameof(Customer.NextFollowUpAt), nameof(Customer.Version), nameof(Customer.UpdatedAt))
             .Money(nameof(Customer.CreditLimitFen), "credit_limit")
             .Money(nameof(Customer.AnnualRevenueFen), "annual_revenue"),
         AuditedEntity.For<Contact>(AuditEntityTypes.Contact, c => c.Id, c => c.CustomerId)
@@ -117,6 +117,7 @@ public static class AuditActions
     public const string Delete = "delete";
     public const string SignIn = "sign_in";
     public const string SignInFailed = "sign_in_failed";
+    public const string PasswordChangeFailed = "password_change_failed";
     public const string TransferRequested = "transfer_requested";
     public const string TransferApproved = "transfer_approved";
     public const string TransferRejected = "transfer_rejected";
@@ -133,7 +134,7 @@ public static class AuditActions
 
     public static IReadOnlyList<string> All { get; } =
     [
-        Create, Update, Delete, SignIn, SignInFailed, TransferRequested, TransferApproved, TransferRejected,
+        Create, Update, Delete, SignIn, SignInFailed, PasswordChangeFailed, TransferRequested, TransferApproved, TransferRejected,
         TransferCancelled, Reassigned, TagRenamed, BackupTaken, BackupFailed, BackupDownloaded, BackupDeleted,
         Imported, ImportReverted, Exported,
     ];

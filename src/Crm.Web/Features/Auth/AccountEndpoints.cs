@@ -94,13 +94,13 @@ public static class AccountEndpoints
     /// <summary>
     /// Only same-site paths: an open redirect would let a link send a freshly signed-in user anywhere. Anything else —
     /// another host, a backslash or a control character (browsers drop tabs and line breaks, so "/\t/evil.example" is
-    /// "//evil.example" to them) — goes to the home page.
+    /// "//evil.example" to them) — goes to the home page, the 工作台.
     /// </summary>
     public static string LocalUrl(string? url) =>
         !string.IsNullOrEmpty(url) && url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal)
         && !url.Any(c => c == '\\' || char.IsControl(c))
             ? url
-            : "/customers";
+            : "/";
 
     private static string LoginUrl(string error, string? username, string returnUrl) =>
         "/login" + QueryString.Create(new Dictionary<string, string?>

@@ -16,6 +16,10 @@ public static class AuthApi
 
     public sealed record TokenResponse(string AccessToken, string TokenType, int ExpiresIn);
 
+    public sealed record ChangePasswordRequest(string CurrentPassword, string NewPassword);
+
+    public sealed record UpdateProfileRequest(string? DisplayName);
+
     public static IEndpointRouteBuilder MapAuthApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/auth").WithTags("Auth");
@@ -42,6 +46,34 @@ public static class AuthApi
                 ?? throw new NotFoundException(Messages.UserNotFound);
             return TypedResults.Ok(UserDto.From(user, time));
         })
+        .RequireAuthorization();
+
+        // 个人设置: the caller's own display name.
+        group.MapPatch("/me", async Task<Ok<UserDto>> (HttpContext http, UpdateProfile update, BusinessTime time, CancellationToken ct) =>
+        {
+            var body = await JsonFields.ReadAsync(http.Request, time, ct);
+            var displayName = body.Text("display_name", "Label_DisplayName");
+            body.ThrowIfInvalid();
+            return TypedResults.Ok(await update.HandleAsync(http.User.ToActor(), displayName, ct));
+        })
+        .Accepts<UpdateProfileRequest>("application/json")
+        .SmallBody()
+        .RequireAuthorization();
+
+        // The caller's own password. Every token of the user ends, this one too: the answer carries its replacement.
+        group.MapPost("/password", async Task<Ok<TokenResponse>> (HttpContext http, ChangePassword change, BusinessTime time, CancellationToken ct) =>
+        {
+            var body = await JsonFields.ReadAsync(http.Request, time, ct);
+            var current = body.Text("current_password", "Label_CurrentPassword");
+            var next = body.Text("new_password", "Label_NewPassword");
+            body.ThrowIfInvalid();
+            var result = await change.HandleAsync(
+                http.User.ToActor(), current.Value, next.Value, keepSessionId: null, http.Connection.RemoteIpAddress?.ToString(), ct);
+            return TypedResults.Ok(new TokenResponse(result.AccessToken, "bearer", result.ExpiresIn));
+        })
+        .Accepts<ChangePasswordRequest>("application/json")
+        .SmallBody()
+        .RequireRateLimiting(LoginLimits.Policy)
         .RequireAuthorization();
 
         return app;

@@ -51,7 +51,7 @@ public sealed class Login(
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var user = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.NormalizedUsername == key, ct);
-        if (user is null || !user.IsActive || !await ClaimAttemptAsync(db, user.Id, ct))
+        if (user is null || !user.IsActive || !await ClaimAttemptAsync(db, user.Id, clock.GetUtcNow().UtcDateTime, ct))
         {
             Refuse(password);
             await FailedAsync(db, username, user?.Id, ip, ct);
@@ -91,10 +91,10 @@ public sealed class Login(
     /// Counts one attempt as failed before the password is checked (a right password clears the count afterwards), in one
     /// UPDATE that also refuses a locked account: the database serialises the attempts, so of any number sent at once at
     /// most <see cref="UserRules.MaxFailedLogins"/> are checked before the lock. The one that reaches the limit locks.
+    /// A password change checks the current password the same way (<see cref="ChangePassword"/>).
     /// </summary>
-    private async Task<bool> ClaimAttemptAsync(CrmDbContext db, long userId, CancellationToken ct)
+    internal static async Task<bool> ClaimAttemptAsync(CrmDbContext db, long userId, DateTime now, CancellationToken ct)
     {
-        var now = clock.GetUtcNow().UtcDateTime;
         var lockUntil = now + UserRules.LockoutDuration;
         const int max = UserRules.MaxFailedLogins;
         var claimed = await db.Users

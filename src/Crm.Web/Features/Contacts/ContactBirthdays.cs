@@ -33,6 +33,9 @@ public sealed record BirthdayQuery
     public int Page { get; init; } = 1;
     public int PageSize { get; init; } = 20;
 
+    /// <summary>Only the contacts of this salesperson's customers (the 工作台's picker), within the caller's scope.</summary>
+    public long? SalesOwnerId { get; init; }
+
     public static BirthdayQuery Parse(IQueryCollection query)
     {
         var errors = new ValidationErrors();
@@ -64,6 +67,10 @@ public sealed class ContactBirthdays(IDbContextFactory<CrmDbContext> dbFactory, 
             .Where(c => c.BirthdayMonthDay != null
                 && ((c.BirthdayMonthDay >= window.FirstFrom && c.BirthdayMonthDay <= window.FirstTo)
                     || (c.BirthdayMonthDay >= window.SecondFrom && c.BirthdayMonthDay <= window.SecondTo)));
+        if (query.SalesOwnerId is { } ownerId)
+        {
+            due = due.Where(c => c.Customer!.SalesOwnerId == ownerId);
+        }
 
         // Birthdays earlier in the calendar than today come round next year, after the rest of this one.
         var rows = await due

@@ -76,7 +76,8 @@ internal static class FollowUpReads
     }
 
     /// <summary>
-    /// customers.last_follow_up_at is always the latest follow_up_at of the customer's records. Recomputed
+    /// customers.last_follow_up_at is always the latest follow_up_at of the customer's records, and
+    /// customers.next_follow_up_at the next_follow_up_at that latest record plans (decision 0052). Recomputed
     /// in SQL inside the caller's transaction, after <see cref="CustomerRowLock.LockCustomerAsync"/>, so two
     /// concurrent changes cannot leave a stale value. The customer's version and updated_at stay as they are.
     /// </summary>
@@ -84,6 +85,11 @@ internal static class FollowUpReads
         db.Customers.Where(c => c.Id == customerId).ExecuteUpdateAsync(
             s => s.SetProperty(
                 c => c.LastFollowUpAt,
-                c => db.FollowUps.Where(f => f.CustomerId == c.Id).Max(f => (DateTime?)f.FollowUpAt)),
+                c => db.FollowUps.Where(f => f.CustomerId == c.Id).Max(f => (DateTime?)f.FollowUpAt))
+            .SetProperty(
+                c => c.NextFollowUpAt,
+                c => db.FollowUps.Where(f => f.CustomerId == c.Id)
+                    .OrderByDescending(f => f.FollowUpAt).ThenByDescending(f => f.Id)
+                    .Select(f => f.NextFollowUpAt).FirstOrDefault()),
             ct);
 }

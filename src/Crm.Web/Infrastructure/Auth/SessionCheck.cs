@@ -97,7 +97,7 @@ public static class SessionCheck
         await using (var db = await factory.CreateDbContextAsync(http.RequestAborted))
         {
             await db.UiSessions.Where(s => s.ExpiresAt < now.UtcDateTime).ExecuteDeleteAsync(http.RequestAborted);
-            db.UiSessions.Add(new UiSession { Id = sessionId, UserId = user.Id, ExpiresAt = expires.UtcDateTime });
+            db.UiSessions.Add(new UiSession { Id = sessionId, UserId = user.Id, ExpiresAt = expires.UtcDateTime, SecurityStamp = user.SecurityStamp });
             await db.SaveChangesAsync(http.RequestAborted);
         }
 
@@ -140,6 +140,7 @@ public static class SessionCheck
         }
 
         var expires = principal.FindFirstValue(ExpiresClaim);
+        string? sessionStamp = null;
         if (expires is not null)
         {
             var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
@@ -149,15 +150,17 @@ public static class SessionCheck
             }
 
             // A UI session (bearer tokens carry no session end) is valid only while its row exists: not cached, so a
-            // sign-out on any instance ends it everywhere at once.
-            if (!await SessionExistsAsync(services, principal.FindFirstValue(SessionIdClaim), userId, ct))
+            // sign-out on any instance ends it everywhere at once. The row, not the cookie, holds the stamp it is valid
+            // for, so that a password change can keep the session it was made in (decision 0053).
+            sessionStamp = await SessionStampAsync(services, principal.FindFirstValue(SessionIdClaim), userId, ct);
+            if (sessionStamp is null)
             {
                 return null;
             }
         }
 
         var user = await ReadUserAsync(services, userId, ct);
-        var stamp = principal.FindFirstValue(AuthSetup.StampClaim);
+        var stamp = sessionStamp ?? principal.FindFirstValue(AuthSetup.StampClaim);
         if (user is null || !user.IsActive || user.SecurityStamp != stamp)
         {
             return null;
@@ -171,16 +174,17 @@ public static class SessionCheck
         return CurrentUser.CreatePrincipal(user.Id, user.Role, user.DisplayName, user.Username, scheme, carried);
     }
 
-    private static async Task<bool> SessionExistsAsync(IServiceProvider services, string? sessionId, long userId, CancellationToken ct)
+    /// <summary>The stamp the session's row is valid for; null when there is no such row (signed out, or never was).</summary>
+    private static async Task<string?> SessionStampAsync(IServiceProvider services, string? sessionId, long userId, CancellationToken ct)
     {
         if (sessionId is null)
         {
-            return false;
+            return null;
         }
 
         var factory = services.GetRequiredService<IDbContextFactory<CrmDbContext>>();
         await using var db = await factory.CreateDbContextAsync(ct);
-        return await db.UiSessions.AnyAsync(s => s.Id == sessionId && s.UserId == userId, ct);
+        return await db.UiSessions.Where(s => s.Id == sessionId && s.UserId == userId).Select(s => s.SecurityStamp).FirstOrDefaultAsync(ct);
     }
 
     private static async Task<SessionUser?> ReadUserAsync(IServiceProvider services, long userId, CancellationToken ct)

@@ -410,6 +410,10 @@ namespace Crm.Web.Data.Migrations.Postgres
                         .HasColumnType("character varying(600)")
                         .HasColumnName("name_key");
 
+                    b.Property<DateTime?>("NextFollowUpAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("next_follow_up_at");
+
                     b.Property<string>("PaymentTerms")
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)")
@@ -487,6 +491,9 @@ namespace Crm.Web.Data.Migrations.Postgres
                     b.HasIndex("Name", "Id")
                         .HasDatabaseName("ix_customers_name_id");
 
+                    b.HasIndex("NextFollowUpAt", "Id")
+                        .HasDatabaseName("ix_customers_next_follow_up_at_id");
+
                     b.HasIndex("Status", "CreatedAt")
                         .HasDatabaseName("ix_customers_status_created_at");
 
@@ -498,6 +505,15 @@ namespace Crm.Web.Data.Migrations.Postgres
 
                     b.HasIndex("SalesOwnerId", "LastFollowUpSort", "Id")
                         .HasDatabaseName("ix_customers_sales_owner_id_last_follow_up_sort_id");
+
+                    b.HasIndex("SalesOwnerId", "NextFollowUpAt", "Id")
+                        .HasDatabaseName("ix_customers_sales_owner_id_next_follow_up_at_id");
+
+                    b.HasIndex(new[] { "CreatedAt", "Id" }, "ix_customers_never_followed_up")
+                        .HasFilter("last_follow_up_at IS NULL");
+
+                    b.HasIndex(new[] { "SalesOwnerId", "CreatedAt", "Id" }, "ix_customers_never_followed_up_by_owner")
+                        .HasFilter("last_follow_up_at IS NULL");
 
                     b.HasIndex(new[] { "Id" }, "ix_customers_without_search_text")
                         .HasFilter("search_text = ''");
@@ -949,6 +965,12 @@ namespace Crm.Web.Data.Migrations.Postgres
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("expires_at");
 
+                    b.Property<string>("SecurityStamp")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("security_stamp");
+
                     b.Property<long>("UserId")
                         .HasColumnType("bigint")
                         .HasColumnName("user_id");
@@ -958,6 +980,9 @@ namespace Crm.Web.Data.Migrations.Postgres
 
                     b.HasIndex("ExpiresAt")
                         .HasDatabaseName("ix_ui_sessions_expires_at");
+
+                    b.HasIndex("UserId")
+                        .HasDatabaseName("ix_ui_sessions_user_id");
 
                     b.ToTable("ui_sessions", (string)null);
                 });

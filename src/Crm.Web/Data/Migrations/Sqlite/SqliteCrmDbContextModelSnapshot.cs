@@ -397,6 +397,10 @@ namespace Crm.Web.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("name_key");
 
+                    b.Property<DateTime?>("NextFollowUpAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("next_follow_up_at");
+
                     b.Property<string>("PaymentTerms")
                         .HasMaxLength(200)
                         .HasColumnType("TEXT")
@@ -474,6 +478,9 @@ namespace Crm.Web.Data.Migrations.Sqlite
                     b.HasIndex("Name", "Id")
                         .HasDatabaseName("ix_customers_name_id");
 
+                    b.HasIndex("NextFollowUpAt", "Id")
+                        .HasDatabaseName("ix_customers_next_follow_up_at_id");
+
                     b.HasIndex("Status", "CreatedAt")
                         .HasDatabaseName("ix_customers_status_created_at");
 
@@ -485,6 +492,15 @@ namespace Crm.Web.Data.Migrations.Sqlite
 
                     b.HasIndex("SalesOwnerId", "LastFollowUpSort", "Id")
                         .HasDatabaseName("ix_customers_sales_owner_id_last_follow_up_sort_id");
+
+                    b.HasIndex("SalesOwnerId", "NextFollowUpAt", "Id")
+                        .HasDatabaseName("ix_customers_sales_owner_id_next_follow_up_at_id");
+
+                    b.HasIndex(new[] { "CreatedAt", "Id" }, "ix_customers_never_followed_up")
+                        .HasFilter("last_follow_up_at IS NULL");
+
+                    b.HasIndex(new[] { "SalesOwnerId", "CreatedAt", "Id" }, "ix_customers_never_followed_up_by_owner")
+                        .HasFilter("last_follow_up_at IS NULL");
 
                     b.HasIndex(new[] { "Id" }, "ix_customers_without_search_text")
                         .HasFilter("search_text = ''");
@@ -924,6 +940,12 @@ namespace Crm.Web.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("expires_at");
 
+                    b.Property<string>("SecurityStamp")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("security_stamp");
+
                     b.Property<long>("UserId")
                         .HasColumnType("INTEGER")
                         .HasColumnName("user_id");
@@ -933,6 +955,9 @@ namespace Crm.Web.Data.Migrations.Sqlite
 
                     b.HasIndex("ExpiresAt")
                         .HasDatabaseName("ix_ui_sessions_expires_at");
+
+                    b.HasIndex("UserId")
+                        .HasDatabaseName("ix_ui_sessions_user_id");
 
                     b.ToTable("ui_sessions", (string)null);
                 });

@@ -64,6 +64,10 @@ public sealed class HostileInputTests(ApiFixture api)
             Required: "comment", Free: "comment", Constrained: null, Number: null, Accepted: HttpStatusCode.OK, OptionalText: true),
         new("transfers.reassign", "POST", _ => "/api/v1/sales/customers/reassign", t => new() { ["customer_ids"] = new JsonArray(t.CustomerId), ["to_user_id"] = t.UserId },
             Required: "to_user_id", Free: null, Constrained: null, Number: "customer_ids[]", Accepted: HttpStatusCode.OK),
+        new("auth.me", "PATCH", _ => "/api/v1/auth/me", _ => new() { ["display_name"] = "自助改名" },
+            Required: "display_name", Free: "display_name", Constrained: null, Number: null, Accepted: HttpStatusCode.OK, AsTargetUser: true),
+        new("auth.password", "POST", _ => "/api/v1/auth/password", t => new() { ["current_password"] = t.UserPassword, ["new_password"] = "Changed#" + Unique() },
+            Required: "new_password", Free: null, Constrained: null, Number: null, Accepted: HttpStatusCode.OK, AsTargetUser: true),
     ];
 
     /// <summary>The kinds of hostile input, each turning a valid body into a hostile one.</summary>
@@ -111,7 +115,7 @@ public sealed class HostileInputTests(ApiFixture api)
         var endpoint = Endpoints.Single(e => e.Name == endpointName);
         var hostile = Cases.Single(c => c.Name == caseName);
         var target = await NewTargetAsync();
-        var client = endpoint.Anonymous ? api.Anonymous() : api.Admin;
+        var client = endpoint.Anonymous ? api.Anonymous() : endpoint.AsTargetUser ? target.UserClient : api.Admin;
 
         var body = endpoint.Body(target);
         hostile.Apply(endpoint, body);
@@ -198,10 +202,10 @@ public sealed class HostileInputTests(ApiFixture api)
     /// <summary>Where the accepted text can be read back (a login and an untagging store nothing).</summary>
     private static string? StoredAt(WriteEndpoint endpoint, Target target, JsonNode response) => endpoint.Name switch
     {
-        "auth.login" or "tags.bulk_remove" or "transfers.transfer" or "transfers.reassign" => null,
+        "auth.login" or "auth.password" or "tags.bulk_remove" or "transfers.transfer" or "transfers.reassign" => null,
         "transfers.approve" or "transfers.reject" => $"/api/v1/sales/transfer-requests?status={(endpoint.Name == "transfers.approve" ? "approved" : "rejected")}&page_size=100",
         "users.create" => $"/api/v1/users/{response.Id()}",
-        "users.update" => $"/api/v1/users/{target.UserId}",
+        "users.update" or "auth.me" => $"/api/v1/users/{target.UserId}",
         "customers.create" => $"/api/v1/sales/customers/{response.Id()}",
         "customers.update" => $"/api/v1/sales/customers/{target.CustomerId}",
         "contacts.create" => $"/api/v1/sales/contacts/{response.Id()}",
@@ -224,7 +228,7 @@ public sealed class HostileInputTests(ApiFixture api)
         // A request waiting for a decision: the user's own customer, asked to go to the admin.
         var owned = await user.Client.CreateCustomerAsync(new { name = "待转移客户" + Unique() });
         var request = await user.Client.RequestTransferAsync(owned.Id(), api.AdminId, "片区调整");
-        return new Target(customer.Id(), contact.Id(), followUp.Id(), user.Id, tag, request.Id());
+        return new Target(customer.Id(), contact.Id(), followUp.Id(), user.Id, tag, request.Id(), user.Password, user.Client);
     }
 
     /// <summary>Row counts of every table a write endpoint touches, and the target records as the API shows them.</summary>
@@ -246,7 +250,8 @@ public sealed class HostileInputTests(ApiFixture api)
     }
 }
 
-public sealed record Target(long CustomerId, long ContactId, long FollowUpId, long UserId, string TagName, long RequestId);
+/// <summary>What the endpoints write to; the sales user's own password and client for the self-service endpoints.</summary>
+public sealed record Target(long CustomerId, long ContactId, long FollowUpId, long UserId, string TagName, long RequestId, string UserPassword, HttpClient UserClient);
 
 public sealed record WriteEndpoint(
     string Name,
@@ -259,7 +264,8 @@ public sealed record WriteEndpoint(
     string? Number,
     HttpStatusCode Accepted,
     bool Anonymous = false,
-    bool OptionalText = false)
+    bool OptionalText = false,
+    bool AsTargetUser = false)
 {
     public override string ToString() => Name;
 }

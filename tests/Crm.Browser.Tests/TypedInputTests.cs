@@ -13,11 +13,13 @@ namespace Crm.Browser.Tests;
 [Collection("browser")]
 public sealed partial class TypedInputTests(AppServer app)
 {
-    [Fact]
-    public async Task Suggestion_fields_save_exactly_what_was_typed_and_pick_a_suggestion_only_after_the_arrow_keys()
+    [Theory]
+    [InlineData(1280)]
+    [InlineData(375)]
+    public async Task Suggestion_fields_save_exactly_what_was_typed_and_pick_a_suggestion_only_after_the_arrow_keys(int width)
     {
         var name = "键盘录入测试" + Suffix() + "有限公司";
-        var page = await app.NewPageAsync();
+        var page = await app.NewPageAsync(width);
         await page.LoginAsync("admin", AppServer.AdminPassword, "/customers/new");
 
         await page.StepAsync(app, "type-suggestion-fields", async () =>
@@ -57,7 +59,7 @@ public sealed partial class TypedInputTests(AppServer app)
             await page.Keyboard.PressAsync("Enter");
             await Assertions.Expect(page.Locator("[data-testid=field-payment_terms] input")).ToHaveValueAsync("月结60天");
             await Assertions.Expect(SuggestionList(page)).ToHaveCountAsync(0);
-            await page.ScreenshotAsync(app, "typed-suggestions");
+            await page.ScreenshotAsync(app, $"typed-suggestions-{width}");
         });
 
         await page.StepAsync(app, "save", async () =>
@@ -158,11 +160,13 @@ public sealed partial class TypedInputTests(AppServer app)
         await page.Context.CloseAsync();
     }
 
-    [Fact]
-    public async Task A_double_click_on_save_creates_one_customer()
+    [Theory]
+    [InlineData(1280)]
+    [InlineData(375)]
+    public async Task A_double_click_on_save_creates_one_customer(int width)
     {
         var name = "双击保存" + Suffix() + "有限公司";
-        var page = await app.NewPageAsync();
+        var page = await app.NewPageAsync(width);
         await page.LoginAsync("admin", AppServer.AdminPassword, "/customers/new");
         await page.StepAsync(app, "double-click", async () =>
         {

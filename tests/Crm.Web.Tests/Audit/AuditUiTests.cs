@@ -27,6 +27,7 @@ public sealed class AuditUiTests : UiComponentContext
         Services.AddSingleton(_scope.ServiceProvider.GetRequiredService<ListUsers>());
         Services.AddSingleton(_scope.ServiceProvider.GetRequiredService<Crm.Domain.Common.BusinessTime>());
         Services.AddScoped<AuditText>();
+        Services.AddSingleton(_scope.ServiceProvider.GetRequiredService<AuditUserNames>());
     }
 
     [Fact]
@@ -54,6 +55,22 @@ public sealed class AuditUiTests : UiComponentContext
         Assert.Contains("客户状态: 意向客户 → 成交客户", lines);
         Assert.Contains("信用额度: 20,000.00 → 35,000.50", lines);
         Assert.Contains("新建客户", rows[2].TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_owner_change_made_by_put_names_both_salespeople_not_their_ids()
+    {
+        var first = await _api.NewUserAsync(displayName: "赵前任");
+        var second = await _api.NewUserAsync(displayName: "钱后任");
+        var customer = await first.Client.CreateCustomerAsync(new { name = "换负责人客户" });
+        await _api.Admin.PutJsonAsync($"/api/v1/sales/customers/{customer.Id()}", new { sales_owner_id = second.Id }).OkJsonAsync();
+
+        var cut = Render<HistoryTab>(p => p
+            .Add(c => c.CustomerId, customer.Id())
+            .AddCascadingValue(SignedIn(second.Id, UserRole.Sales, "钱后任")));
+        cut.WaitForAssertion(() => Assert.Contains(
+            "负责销售: 赵前任 → 钱后任",
+            cut.FindAll("[data-testid=audit-line]").Select(l => WebUtility.HtmlDecode(l.TextContent))));
     }
 
     [Fact]

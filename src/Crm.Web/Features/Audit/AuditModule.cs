@@ -8,6 +8,7 @@ public static class AuditModule
         services.AddScoped<CustomerHistory>();
         services.AddScoped<SearchAudit>();
         services.AddScoped<AuditText>();
+        services.AddScoped<AuditUserNames>();
         return services;
     }
 

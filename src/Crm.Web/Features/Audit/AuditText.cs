@@ -44,12 +44,15 @@ public sealed class AuditText(IStringLocalizer<UiText> text)
 
     public string Entity(string entityType) => Localized("Audit_Entity_" + entityType, entityType);
 
-    /// <summary>One line per changed field (for a delete: the record's name), in the order the entry lists them.</summary>
-    public IReadOnlyList<string> Lines(AuditEntryDto entry)
+    /// <summary>
+    /// One line per changed field (for a delete: the record's name), in the order the entry lists them; user ids
+    /// (<see cref="AuditUserNames.UserFields"/>) by the names in <paramref name="userNames"/> where known.
+    /// </summary>
+    public IReadOnlyList<string> Lines(AuditEntryDto entry, IReadOnlyDictionary<long, string>? userNames = null)
     {
         if (entry.Changes is { Count: > 0 } changes)
         {
-            return changes.Select(c => Line(entry, c.Key, c.Value)).ToList();
+            return changes.Select(c => Line(entry, c.Key, AuditUserNames.UserFields.Contains(c.Key) ? Named(c.Value, userNames) : c.Value)).ToList();
         }
 
         if (entry.Snapshot is { } snapshot && (snapshot["name"] ?? snapshot["tag_name"] ?? snapshot["content"]) is { } what)
@@ -116,6 +119,15 @@ public sealed class AuditText(IStringLocalizer<UiText> text)
         return entry.Action == "create" && pair["old"] is null
             ? $"{label}: {Value(field, pair["new"])}"
             : $"{label}: {Value(field, pair["old"])} → {Value(field, pair["new"])}";
+    }
+
+    /// <summary>The change with each user id replaced by that user's name, when known.</summary>
+    private static JsonNode? Named(JsonNode? change, IReadOnlyDictionary<long, string>? userNames)
+    {
+        JsonNode? Name(JsonNode? value) =>
+            value is JsonValue id && id.TryGetValue<long>(out var userId) && userNames?.GetValueOrDefault(userId) is { } name ? JsonValue.Create(name) : value?.DeepClone();
+
+        return change is JsonObject pair ? new JsonObject(pair.Select(p => KeyValuePair.Create(p.Key, Name(p.Value)))) : Name(change);
     }
 
     private string Localized(string key, string fallback)

@@ -87,7 +87,24 @@ internal sealed class Loader(string engine, string connectionString)
                 followRows.Add([++followId, id, name, code, null, at, generator.Pick(DataGenerator.Methods), "电话沟通了采购计划，客户关注交期和价格。", null, owner, at, at]);
             }
 
-            customerRows.Add([id, code, code, name, Crm.Web.Data.Search.CustomerSearch.TextOf(name, shortName, code), shortName, "enterprise", industry, generator.Pick(["小型", "中型", "大型"]), generator.Pick(DataGenerator.Cities) + "市工业园区" + generator.Next(300) + "号", null, null, level, null, "月结30天", 30, generator.Pick(["展会", "网络", "转介绍"]), owner, status, revenue, years, last, owner, created, created, 1]);
+            // 7 in 10 customers have a next follow-up planned by their latest record, 1–60 days after it at 09:00–18:00
+            // Beijing time: around the data set's end (2026-11-30) some are due on any given day and many are overdue (工作台).
+            // Derived from the id, so the random sequence (and every other figure of the data set) stays as it was.
+            DateTime? next = null;
+            if (last is { } latest && id % 10 < 7)
+            {
+                next = latest.Date.AddDays(1 + (id % 60)).AddHours(1 + (id % 10));
+                for (var i = followRows.Count - 1; i >= 0 && (int)followRows[i][1]! == id; i--)
+                {
+                    if ((DateTime)followRows[i][5]! == latest)
+                    {
+                        followRows[i][8] = next;
+                        break;
+                    }
+                }
+            }
+
+            customerRows.Add([id, code, code, name, Crm.Web.Data.Search.CustomerSearch.TextOf(name, shortName, code), shortName, "enterprise", industry, generator.Pick(["小型", "中型", "大型"]), generator.Pick(DataGenerator.Cities) + "市工业园区" + generator.Next(300) + "号", null, null, level, null, "月结30天", 30, generator.Pick(["展会", "网络", "转介绍"]), owner, status, revenue, years, last, next, owner, created, created, 1]);
 
             for (var c = 0; c < 3; c++)
             {
@@ -105,7 +122,7 @@ internal sealed class Loader(string engine, string connectionString)
 
             if (customerRows.Count >= 20_000 || id == customers)
             {
-                await InsertAsync(connection, "customers", ["id", "customer_code", "customer_code_key", "name", "search_text", "short_name", "customer_type", "industry", "scale", "address", "website", "established_date", "customer_level", "credit_limit_fen", "payment_terms", "account_period", "customer_source", "sales_owner_id", "status", "annual_revenue_fen", "cooperation_years", "last_follow_up_at", "created_by_id", "created_at", "updated_at", "version"], customerRows);
+                await InsertAsync(connection, "customers", ["id", "customer_code", "customer_code_key", "name", "search_text", "short_name", "customer_type", "industry", "scale", "address", "website", "established_date", "customer_level", "credit_limit_fen", "payment_terms", "account_period", "customer_source", "sales_owner_id", "status", "annual_revenue_fen", "cooperation_years", "last_follow_up_at", "next_follow_up_at", "created_by_id", "created_at", "updated_at", "version"], customerRows);
                 await InsertAsync(connection, "contacts", ["id", "customer_id", "name", "position", "department", "mobile", "phone", "email", "wechat", "birthday", "birthday_month_day", "hobbies", "notes", "is_primary", "search_text", "created_at", "updated_at"], contactRows);
                 await InsertAsync(connection, "customer_tags", ["id", "customer_id", "tag_name", "created_at"], tagRows);
                 await InsertAsync(connection, "follow_ups", ["id", "customer_id", "customer_name_snapshot", "customer_code_snapshot", "contact_id", "follow_up_at", "method", "content", "next_follow_up_at", "created_by_id", "created_at", "updated_at"], followRows);

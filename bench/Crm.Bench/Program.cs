@@ -9,7 +9,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
-// dotnet run -c Release --project bench/Crm.Bench -- --engine sqlite|postgres --customers N [--pg CONN] [--samples 200] [--reuse] [--load-only] [--ui] [--soak [--minutes 10] [--clients 64]] [--backup [--pg-bin DIR]] [--reassign] [--audit] [--excel [--rows 100000]]
+// dotnet run -c Release --project bench/Crm.Bench -- --engine sqlite|postgres --customers N [--pg CONN] [--samples 200] [--reuse] [--load-only] [--ui] [--soak [--minutes 10] [--clients 64]] [--backup [--pg-bin DIR]] [--reassign] [--audit] [--excel [--rows 100000]] [--only TEXT]
 var options = Args.Parse(args);
 var repoRoot = Args.FindRepoRoot();
 var engine = options.Get("engine", "sqlite");
@@ -150,6 +150,14 @@ var detailId = Math.Max(1, customers / 2);
 var results = new List<Measured>();
 var scenarios = Scenarios.Build(loader.IsPostgres, detailId, salesId: 9);
 
+// --only TEXT: just the scenarios whose name contains TEXT (e.g. 工作台); the table is printed, the results file of the
+// full run is left as it was.
+var only = options.Get("only", "");
+if (only.Length > 0)
+{
+    scenarios = scenarios.Where(s => s.Name.Contains(only, StringComparison.Ordinal)).ToList();
+}
+
 // Warm the server as a day of use would: every endpoint past the JIT's tiering thresholds before measuring.
 Console.Error.WriteLine("  warming up …");
 foreach (var scenario in scenarios)
@@ -173,7 +181,7 @@ foreach (var scenario in scenarios)
     results.Add(measured);
 }
 
-var throughput = new List<(string Name, double Rps)>
+var throughput = only.Length > 0 ? [] : new List<(string Name, double Rps)>
 {
     ("list default page", await Load.RunAsync(app.BaseUrl, adminToken, "/api/v1/sales/customers?page=1&page_size=20")),
     ("customer detail", await Load.RunAsync(app.BaseUrl, adminToken, $"/api/v1/sales/customers/{detailId}")),
@@ -210,6 +218,11 @@ var json = new
     throughput = throughput.Select(t => new { name = t.Name, rps = Math.Round(t.Rps) }),
     rss_mb = Math.Round(rss),
 };
+if (only.Length > 0)
+{
+    return 0;
+}
+
 var resultsDir = Path.Combine(repoRoot, "bench", "results");
 Directory.CreateDirectory(resultsDir);
 await File.WriteAllTextAsync(Path.Combine(resultsDir, $"{engine}-{customers}.json"), JsonSerializer.Serialize(json, new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));

@@ -15,6 +15,8 @@ internal sealed record Measured(string Name, double ApiP50, double ApiP95, doubl
 
 internal static class Scenarios
 {
+    private static readonly int[] QuietDays = [30, 60, 90];
+
     private const string Columns =
         "c.id, c.customer_code, c.name, c.short_name, c.customer_type, c.industry, c.scale, c.address, c.website, " +
         "c.established_date, c.customer_level, c.credit_limit_fen, c.payment_terms, c.account_period, c.customer_source, " +
@@ -74,6 +76,11 @@ internal static class Scenarios
             new("customer detail with contacts", "admin", [$"/api/v1/sales/customers/{detailId}", $"/api/v1/sales/customers/{detailId}/contacts"], db => DetailAsync(db, detailId)),
             new("stats admin", "admin", ["/api/v1/sales/customers/stats"], db => StatsAsync(db, null)),
             new("stats one salesperson", "sales", ["/api/v1/sales/customers/stats"], db => StatsAsync(db, salesId)),
+
+            // 工作台 p95 ≤ 50 ms at 1M customers (issue 15): sales07 (user 8, whose token the "sales" scenarios use), and an
+            // admin's whole team, where every panel is longest.
+            new("工作台 salesperson", "sales", ["/api/v1/sales/workbench"], db => WorkbenchAsync(db, postgres, 8)),
+            new("工作台 admin team", "admin", ["/api/v1/sales/workbench"], db => WorkbenchAsync(db, postgres, null)),
         ];
     }
 
@@ -151,6 +158,61 @@ internal static class Scenarios
         return ids;
     }
 
+    /// <summary>
+    /// The 工作台 as hand-written SQL (decision 0052): the first ten and a count stopped at 1,000 of due today, overdue and
+    /// each quiet range (followed-up and never-followed-up customers apart), a week of birthdays, the counters and the
+    /// ten latest changes. Returns the counts, then the due and overdue ids, as <see cref="ApiIds"/> reads the answer.
+    /// </summary>
+    private static async Task<IReadOnlyList<long>> WorkbenchAsync(DbConnection db, bool postgres, int? ownerId)
+    {
+        var zone = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, zone).DateTime);
+        DateTime StartOf(DateOnly day) => TimeZoneInfo.ConvertTimeToUtc(day.ToDateTime(TimeOnly.MinValue), zone);
+        var owner = ownerId is null ? "" : "c.sales_owner_id = @o AND ";
+        (string, object)[] Args(params (string, object)[] more) => ownerId is null ? more : [("@o", ownerId.Value), .. more];
+
+        async Task<(long Count, List<long> Ids)> PanelAsync(string where, string order, (string, object)[] args)
+        {
+            var ids = await ReadRowsAsync(db, $"SELECT c.id, c.name, c.customer_code, c.status, c.customer_level, c.sales_owner_id, u.display_name, c.last_follow_up_at, c.next_follow_up_at, c.created_at FROM customers c JOIN users u ON u.id = c.sales_owner_id WHERE {owner}{where} ORDER BY {order} LIMIT 10", args);
+            var count = ids.Count < 10 ? ids.Count : await ScalarAsync(db, $"SELECT count(*) FROM (SELECT 1 FROM customers c WHERE {owner}{where} LIMIT 1001) AS capped", args);
+            return (count, ids);
+        }
+
+        var (t0, t1) = (StartOf(today), StartOf(today.AddDays(1)));
+        var due = await PanelAsync("c.next_follow_up_at >= @t0 AND c.next_follow_up_at < @t1", "c.next_follow_up_at, c.id", Args(("@t0", t0), ("@t1", t1)));
+        var overdue = await PanelAsync("c.next_follow_up_at < @t0", "c.next_follow_up_at DESC, c.id DESC", Args(("@t0", t0)));
+        var result = new List<long> { Math.Min(due.Count, 1000), Math.Min(overdue.Count, 1000) };
+
+        var bounds = QuietDays.Select(days => StartOf(today.AddDays(1 - days))).ToArray();
+        var floor = new DateTime(1, 1, 1, 0, 0, 1, DateTimeKind.Utc);
+        for (var i = 0; i < bounds.Length; i++)
+        {
+            var hi = bounds[i];
+            var lo = i + 1 < bounds.Length ? bounds[i + 1] : floor;
+            var followed = await PanelAsync("c.last_follow_up_sort >= @lo AND c.last_follow_up_sort < @hi", "c.last_follow_up_sort, c.id", Args(("@lo", lo), ("@hi", hi)));
+            var never = await PanelAsync("c.last_follow_up_at IS NULL AND c.created_at >= @lo AND c.created_at < @hi", "c.created_at, c.id", Args(("@lo", lo), ("@hi", hi)));
+            result.Add(Math.Min(followed.Count + never.Count, 1000));
+        }
+
+        var window = Crm.Domain.Contacts.BirthdayWindow.For(today, 6);
+        var birthdayWhere = (ownerId is null ? "" : "cu.sales_owner_id = @o AND ") +
+            "ct.birthday_month_day IS NOT NULL AND ((ct.birthday_month_day >= @f1 AND ct.birthday_month_day <= @t1) OR (ct.birthday_month_day >= @f2 AND ct.birthday_month_day <= @t2))";
+        var birthdayArgs = Args(("@f1", window.FirstFrom), ("@t1", window.FirstTo), ("@f2", window.SecondFrom), ("@t2", window.SecondTo), ("@md", Crm.Domain.Contacts.Birthdays.MonthDay(today)));
+        var birthdays = await ReadRowsAsync(db, $"SELECT {ContactColumns} FROM contacts ct JOIN customers cu ON cu.id = ct.customer_id WHERE {birthdayWhere} ORDER BY CASE WHEN ct.birthday_month_day < @md THEN 1 ELSE 0 END, ct.birthday_month_day, ct.id LIMIT 10", birthdayArgs);
+        if (birthdays.Count == 10)
+        {
+            _ = await ScalarAsync(db, $"SELECT count(*) FROM (SELECT 1 FROM contacts ct JOIN customers cu ON cu.id = ct.customer_id WHERE {birthdayWhere} LIMIT 10001) AS capped", birthdayArgs);
+        }
+
+        result.AddRange(await StatsAsync(db, ownerId));
+        var recentWhere = ownerId is null ? "a.customer_id IS NOT NULL" : "a.customer_id IS NOT NULL AND a.actor_id = @o AND EXISTS (SELECT 1 FROM customers c WHERE c.id = a.customer_id AND c.sales_owner_id = @o)";
+        _ = await ReadRowsAsync(db, $"SELECT a.id, a.at, a.action, a.entity_type, a.changes, u.display_name, c.name FROM audit_entries a LEFT JOIN users u ON u.id = a.actor_id LEFT JOIN customers c ON c.id = a.customer_id WHERE {recentWhere} ORDER BY a.at DESC, a.id DESC LIMIT 10", ownerId is null ? [] : [("@o", ownerId.Value)]);
+
+        result.AddRange(due.Ids);
+        result.AddRange(overdue.Ids);
+        return result;
+    }
+
     /// <summary>The stats as the app computes them: summed from the trigger-kept customer_counters (decision 0016).</summary>
     private static async Task<IReadOnlyList<long>> StatsAsync(DbConnection db, int? ownerId)
     {
@@ -211,6 +273,16 @@ internal static class Scenarios
         {
             var ids = new List<long> { body.GetProperty("total").GetInt64() };
             ids.AddRange(items.EnumerateArray().Select(i => i.GetProperty("id").GetInt64()));
+            return ids;
+        }
+
+        if (body.TryGetProperty("due_today", out var due))
+        {
+            var ids = new List<long> { due.GetProperty("count").GetInt64(), body.GetProperty("overdue").GetProperty("count").GetInt64() };
+            ids.AddRange(QuietDays.Select(d => body.GetProperty($"quiet{d}").GetProperty("count").GetInt64()));
+            ids.Add(body.GetProperty("counts").GetProperty("total_customers").GetInt64());
+            ids.AddRange(due.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetInt64()));
+            ids.AddRange(body.GetProperty("overdue").GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetInt64()));
             return ids;
         }
 

@@ -208,6 +208,10 @@ public abstract class CrmDbContext(DbContextOptions options) : DbContext(options
             e.HasIndex(c => c.Email);
             e.HasIndex(c => c.Name);
             e.HasIndex(c => c.BirthdayMonthDay);
+
+            // A salesperson's birthdays of the week (工作台): their customers, then each one's contacts in the window,
+            // from the index alone (decision 0052).
+            e.HasIndex(c => new { c.CustomerId, c.BirthdayMonthDay });
             e.HasIndex(c => c.Id, "ix_contacts_without_search_text").HasFilter("search_text = ''");
         });
 

@@ -293,6 +293,9 @@ namespace Crm.Web.Data.Migrations.Postgres
                     b.HasIndex("Name")
                         .HasDatabaseName("ix_contacts_name");
 
+                    b.HasIndex("CustomerId", "BirthdayMonthDay")
+                        .HasDatabaseName("ix_contacts_customer_id_birthday_month_day");
+
                     b.HasIndex("CustomerId", "IsPrimary", "CreatedAt")
                         .HasDatabaseName("ix_contacts_customer_id_is_primary_created_at");
 

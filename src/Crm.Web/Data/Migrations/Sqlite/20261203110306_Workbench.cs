@@ -61,6 +61,11 @@ namespace Crm.Web.Data.Migrations.Sqlite
                 name: "ix_customers_sales_owner_id_next_follow_up_at_id",
                 table: "customers",
                 columns: new[] { "sales_owner_id", "next_follow_up_at", "id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_contacts_customer_id_birthday_month_day",
+                table: "contacts",
+                columns: new[] { "customer_id", "birthday_month_day" });
         }
 
         /// <inheritdoc />
@@ -85,6 +90,10 @@ namespace Crm.Web.Data.Migrations.Sqlite
             migrationBuilder.DropIndex(
                 name: "ix_customers_sales_owner_id_next_follow_up_at_id",
                 table: "customers");
+
+            migrationBuilder.DropIndex(
+                name: "ix_contacts_customer_id_birthday_month_day",
+                table: "contacts");
 
             migrationBuilder.DropColumn(
                 name: "security_stamp",

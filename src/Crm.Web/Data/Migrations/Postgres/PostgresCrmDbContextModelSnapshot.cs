@@ -792,6 +792,9 @@ namespace Crm.Web.Data.Migrations.Postgres
                     b.HasIndex("CustomerId", "FollowUpAt")
                         .HasDatabaseName("ix_follow_ups_customer_id_follow_up_at");
 
+                    b.HasIndex("NextFollowUpAt", "CustomerId")
+                        .HasDatabaseName("ix_follow_ups_next_follow_up_at_customer_id");
+
                     b.ToTable("follow_ups", (string)null);
                 });
 
@@ -841,28 +844,97 @@ namespace Crm.Web.Data.Migrations.Postgres
                     b.ToTable("idempotency_records", (string)null);
                 });
 
-            modelBuilder.Entity("Crm.Web.Data.UiSession", b =>
+            modelBuilder.Entity("Crm.Web.Data.ListColumnSetting", b =>
                 {
-                    b.Property<string>("Id")
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)")
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
                         .HasColumnName("id");
 
-                    b.Property<DateTime>("ExpiresAt")
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Columns")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("columns");
+
+                    b.Property<string>("List")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("list");
+
+                    b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("timestamp with time zone")
-                        .HasColumnName("expires_at");
+                        .HasColumnName("updated_at");
 
                     b.Property<long>("UserId")
                         .HasColumnType("bigint")
                         .HasColumnName("user_id");
 
                     b.HasKey("Id")
-                        .HasName("pk_ui_sessions");
+                        .HasName("pk_list_column_settings");
 
-                    b.HasIndex("ExpiresAt")
-                        .HasDatabaseName("ix_ui_sessions_expires_at");
+                    b.HasIndex("UserId", "List")
+                        .IsUnique()
+                        .HasDatabaseName("ix_list_column_settings_user_id_list");
 
-                    b.ToTable("ui_sessions", (string)null);
+                    b.ToTable("list_column_settings", (string)null);
+                });
+
+            modelBuilder.Entity("Crm.Web.Data.ListView", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Columns")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("columns");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("List")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("list");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Query")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("query");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<long>("UserId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_list_views");
+
+                    b.HasIndex("UserId", "List", "Name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_list_views_user_id_list_name");
+
+                    b.ToTable("list_views", (string)null);
                 });
 
             modelBuilder.Entity("Crm.Web.Data.TransferRequest", b =>
@@ -956,6 +1028,30 @@ namespace Crm.Web.Data.Migrations.Postgres
                         .HasFilter("status = 'pending'");
 
                     b.ToTable("transfer_requests", (string)null);
+                });
+
+            modelBuilder.Entity("Crm.Web.Data.UiSession", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.Property<long>("UserId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_ui_sessions");
+
+                    b.HasIndex("ExpiresAt")
+                        .HasDatabaseName("ix_ui_sessions_expires_at");
+
+                    b.ToTable("ui_sessions", (string)null);
                 });
 
             modelBuilder.Entity("Crm.Web.Data.User", b =>
@@ -1152,6 +1248,26 @@ namespace Crm.Web.Data.Migrations.Postgres
                     b.Navigation("Contact");
 
                     b.Navigation("Customer");
+                });
+
+            modelBuilder.Entity("Crm.Web.Data.ListColumnSetting", b =>
+                {
+                    b.HasOne("Crm.Web.Data.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_list_column_settings_user_id");
+                });
+
+            modelBuilder.Entity("Crm.Web.Data.ListView", b =>
+                {
+                    b.HasOne("Crm.Web.Data.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_list_views_user_id");
                 });
 
             modelBuilder.Entity("Crm.Web.Data.TransferRequest", b =>

@@ -234,6 +234,7 @@ public sealed class ListViewsTests(AppServer app)
             await Assertions.Expect(drawer).ToBeVisibleAsync();
             await Assertions.Expect(drawer.TestId("filter-level")).ToHaveCountAsync(1);
             await Assertions.Expect(drawer.TestId("sort")).ToHaveCountAsync(1);
+            await page.WaitForTimeoutAsync(400); // the drawer's slide-in, for the screenshot only
             await page.ScreenshotAsync(app, "list-phone-drawer");
             await drawer.TestId("close-filters").Locator("button").ClickAsync();
             await Assertions.Expect(drawer).ToHaveCountAsync(0);
@@ -268,6 +269,8 @@ public sealed class ListViewsTests(AppServer app)
         {
             await Assertions.Expect(page.GetByRole(AriaRole.Tab, new PageGetByRoleOptions { Name = "跟进记录" })).ToHaveAttributeAsync("aria-selected", "true");
             await Assertions.Expect(page.TestId("followup-item")).ToHaveCountAsync(1);
+            var timelineTop = (await page.TestId("followup-item").First.BoundingBoxAsync())!.Y;
+            Assert.True(timelineTop < (await page.TestId("followup-form").BoundingBoxAsync())!.Y, "the timeline comes before the form");
             await page.TestId("detail-followup").Locator("button").ClickAsync();
             var dialog = page.Locator(".ant-modal:visible", new PageLocatorOptions { Has = page.TestId("quick-followup") });
             await Assertions.Expect(dialog.Locator("[data-testid=followup-content] textarea")).ToBeFocusedAsync();

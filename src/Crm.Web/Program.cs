@@ -8,6 +8,7 @@ using Crm.Web.Features.Contacts;
 using Crm.Web.Features.Customers;
 using Crm.Web.Features.FollowUps;
 using Crm.Web.Features.ImportExport;
+using Crm.Web.Features.ListViews;
 using Crm.Web.Features.Stats;
 using Crm.Web.Features.Tags;
 using Crm.Web.Features.Transfers;
@@ -30,6 +31,7 @@ builder.Services.AddCrmInfrastructure(builder.Configuration).AddCrmData(builder.
 builder.Services.AddCrmAuthentication(builder.Configuration).AddCrmUi();
 builder.Services.AddAuth().AddUsers().AddCustomers().AddContacts().AddTags().AddFollowUps().AddStats().AddAudit().AddTransfers().AddImportExport();
 builder.Services.AddWorkbench();
+builder.Services.AddListViews();
 builder.Services.AddBackups();
 
 var app = builder.Build();
@@ -48,6 +50,7 @@ app.MapCrmHealth();
 app.MapAuth();
 app.MapUsers();
 app.MapCustomers();
+app.MapListViews();
 app.MapContacts();
 app.MapTags();
 app.MapFollowUps();

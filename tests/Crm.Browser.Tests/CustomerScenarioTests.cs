@@ -250,7 +250,7 @@ public sealed partial class CustomerScenarioTests(AppServer app)
         await page.LoginAsync(owner.Username, owner.Password);
         await page.StepAsync(app, "bulk", async () =>
         {
-            await page.Locator(".ant-table-thead .ant-checkbox-input").CheckAsync();
+            await page.GetByLabel("选择本页全部客户").CheckAsync();
             await Assertions.Expect(page.TestId("bulk-bar")).ToContainTextAsync("已选择 2 个客户");
             await page.TestId("bulk-tag").Locator("button").ClickAsync();
             var dialog = page.Locator(".ant-modal:visible");
@@ -491,6 +491,8 @@ public sealed partial class CustomerScenarioTests(AppServer app)
 
     private static async Task AddContactAsync(IPage page, string name, string mobile)
     {
+        // The detail page opens on 跟进记录; contacts are one tab over.
+        await page.GetByRole(AriaRole.Tab, new PageGetByRoleOptions { Name = "联系人" }).ClickAsync();
         // A click that lands while the previous dialog is still fading out is swallowed by its mask: click again.
         var dialog = page.Locator(".ant-modal:visible");
         for (var attempt = 0; attempt < 5 && await dialog.CountAsync() == 0; attempt++)

@@ -131,7 +131,7 @@ public sealed partial class TypedInputTests(AppServer app)
         await page.LoginAsync(owner.Username, owner.Password);
         await page.StepAsync(app, "bulk-typed", async () =>
         {
-            await page.Locator(".ant-table-thead .ant-checkbox-input").CheckAsync();
+            await page.GetByLabel("选择本页全部客户").CheckAsync();
             await Assertions.Expect(page.TestId("bulk-bar")).ToContainTextAsync("已选择 3 个客户");
             await page.TestId("bulk-tag").Locator("button").ClickAsync();
             var dialog = page.Locator(".ant-modal:visible");

@@ -22,6 +22,25 @@ public sealed class BusinessTime(TimeZoneInfo zone)
 
     public DateOnly Today(DateTimeOffset now) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, Zone).DateTime);
 
+    /// <summary>The business-zone day that contains <paramref name="nowUtc"/>, as UTC instants [from, until).</summary>
+    public (DateTime From, DateTime Until) DayBoundsUtc(DateTime nowUtc)
+    {
+        var today = Today(new DateTimeOffset(DateTime.SpecifyKind(nowUtc, DateTimeKind.Utc)));
+        return (StartUtc(today), StartUtc(today.AddDays(1)));
+    }
+
+    /// <summary>Midnight of a business-zone date in UTC (the first valid local time after a gap).</summary>
+    private DateTime StartUtc(DateOnly date)
+    {
+        var local = date.ToDateTime(TimeOnly.MinValue);
+        while (Zone.IsInvalidTime(local))
+        {
+            local = local.AddMinutes(30);
+        }
+
+        return TimeZoneInfo.ConvertTimeToUtc(local, Zone);
+    }
+
     /// <summary>Parses ISO 8601; without an offset the value is business-zone local time. Returns UTC.</summary>
     public bool TryParseInstant(string text, out DateTime utc)
     {

@@ -30,6 +30,8 @@ public static class Messages
     public static string LevelIsComputed => Text();
     public static string NameConflict => Text();
     public static string CustomerNotFound => Text();
+    public static string ListViewNotFound => Text();
+    public static string ListViewNameExists => Text();
     public static string VersionConflict => Text();
     public static string VersionInvalid => Text();
     public static string OwnerMustBeSelf => Text();

@@ -31,6 +31,8 @@ public abstract class CrmDbContext(DbContextOptions options) : DbContext(options
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<BackupRun> BackupRuns => Set<BackupRun>();
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
+    public DbSet<ListView> ListViews => Set<ListView>();
+    public DbSet<ListColumnSetting> ListColumnSettings => Set<ListColumnSetting>();
 
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<DataImport> DataImports => Set<DataImport>();
@@ -237,6 +239,9 @@ public abstract class CrmDbContext(DbContextOptions options) : DbContext(options
             e.HasIndex(f => new { f.CustomerId, f.FollowUpAt });
             e.HasIndex(f => f.ContactId);
             e.HasIndex(f => f.CreatedById);
+
+            // 待跟进 / 逾期 filters find records by their due time (SearchCustomers, follow_up_due).
+            e.HasIndex(f => new { f.NextFollowUpAt, f.CustomerId });
         });
 
         modelBuilder.Entity<TransferRequest>(e =>
@@ -348,6 +353,26 @@ public abstract class CrmDbContext(DbContextOptions options) : DbContext(options
         });
 
         modelBuilder.Entity<DataProtectionKey>(e => e.ToTable("data_protection_keys"));
+
+        modelBuilder.Entity<ListView>(e =>
+        {
+            e.ToTable("list_views");
+            e.Property(v => v.List).HasMaxLength(32);
+            e.Property(v => v.Name).HasMaxLength(ListView.NameMax * 2);
+            e.Property(v => v.Query).HasMaxLength(ListView.QueryMax * 2);
+            e.Property(v => v.Columns).HasMaxLength(1000);
+            e.HasOne<User>().WithMany().HasForeignKey(v => v.UserId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(v => new { v.UserId, v.List, v.Name }).IsUnique();
+        });
+
+        modelBuilder.Entity<ListColumnSetting>(e =>
+        {
+            e.ToTable("list_column_settings");
+            e.Property(v => v.List).HasMaxLength(32);
+            e.Property(v => v.Columns).HasMaxLength(1000);
+            e.HasOne<User>().WithMany().HasForeignKey(v => v.UserId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(v => new { v.UserId, v.List }).IsUnique();
+        });
 
         modelBuilder.Entity<BackupRun>(e =>
         {

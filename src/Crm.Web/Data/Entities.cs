@@ -341,3 +341,43 @@ public sealed class DataImportRecord
     /// <summary>JSON {property: previous value} of an update; null for a created record.</summary>
     public string? Previous { get; set; }
 }
+
+/// <summary>
+/// A saved view of a list (我的视图): its filters and sort as the list's URL query string, and optionally its columns.
+/// Personal: only its owner lists, opens, changes or deletes it.
+/// </summary>
+public sealed class ListView
+{
+    public const int NameMax = 50;
+    public const int QueryMax = 2000;
+
+    public long Id { get; set; }
+    public long UserId { get; set; }
+
+    /// <summary>Which list the view belongs to, e.g. <c>customers</c>.</summary>
+    public required string List { get; set; }
+
+    public required string Name { get; set; }
+
+    /// <summary>The list's URL query string without the page ("" for no filter and the default sort).</summary>
+    public required string Query { get; set; }
+
+    /// <summary>Column keys in display order, comma-separated; null when the view keeps the user's columns.</summary>
+    public string? Columns { get; set; }
+
+    public DateTime CreatedAt { get; set; }
+    public DateTime UpdatedAt { get; set; }
+}
+
+/// <summary>A user's columns of a list (shown ones, in display order), so the layout follows them across browsers.</summary>
+public sealed class ListColumnSetting
+{
+    public long Id { get; set; }
+    public long UserId { get; set; }
+    public required string List { get; set; }
+
+    /// <summary>Column keys in display order, comma-separated.</summary>
+    public required string Columns { get; set; }
+
+    public DateTime UpdatedAt { get; set; }
+}

@@ -212,7 +212,7 @@ public sealed class CustomerCountsFilterTests
     public void Every_list_parameter_is_known_to_decide_whether_the_counters_can_answer()
     {
         // A new CustomerQuery property is probably a new filter: CustomerCounts.CanCount must exclude it, then add it here.
-        string[] known = ["Page", "PageSize", "Keyword", "Levels", "Statuses", "Industry", "SalesOwnerId", "Tags", "NotFollowedDays", "OwnerActive", "OrderBy", "OrderDesc"];
+        string[] known = ["Page", "PageSize", "Keyword", "Levels", "Statuses", "Industry", "SalesOwnerId", "Tags", "NotFollowedDays", "Due", "OwnerActive", "OrderBy", "OrderDesc"];
         Assert.Equal(known.Order(), typeof(CustomerQuery).GetProperties().Where(p => !p.GetMethod!.IsStatic).Select(p => p.Name).Order());
     }
 
@@ -225,6 +225,7 @@ public sealed class CustomerCountsFilterTests
     [InlineData("tag=x", false)]
     [InlineData("not_followed_days=30", false)]
     [InlineData("owner_active=false", false)]
+    [InlineData("follow_up_due=today", false)]
     public void Only_owner_grade_and_status_filters_are_counted_from_the_counters(string queryString, bool fromCounters)
     {
         var query = CustomerQuery.Parse(new QueryCollection(QueryHelpers.ParseQuery(queryString)));

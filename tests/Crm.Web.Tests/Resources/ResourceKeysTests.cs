@@ -81,7 +81,8 @@ public sealed partial class ResourceKeysTests
             .Concat(EnumText<CustomerType>.Names.Select(n => "CustomerType_" + n))
             .ToList();
         Assert.All(keys, key => Assert.True(Messages.Lacking(key).Count == 0, $"Messages key {key} missing in {string.Join(", ", Messages.Lacking(key))}"));
-        Assert.All(Enum.GetNames<CustomerListSort>(), sort => Assert.Empty(UiText.Lacking("List_Sort_" + sort)));
+        Assert.All(CustomerColumns.All, column => Assert.Empty(UiText.Lacking("Column_" + column)));
+        Assert.All(Enum.GetNames<FollowUpDue>(), due => Assert.Empty(UiText.Lacking("List_Due_" + due)));
     }
 
     /// <summary>The customer form names fields in messages by label: a field without one would show "Label_…".</summary>

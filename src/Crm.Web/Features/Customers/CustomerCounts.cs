@@ -18,6 +18,7 @@ internal static class CustomerCounts
         && Text.Clean(query.Industry) is null
         && query.Tags.All(t => Text.Clean(t) is null)
         && query.NotFollowedDays is null
+        && query.Due is null
         && query.OwnerActive is null;
 
     /// <summary>The exact number of customers the list shows; only for a query that <see cref="CanCount"/>.</summary>

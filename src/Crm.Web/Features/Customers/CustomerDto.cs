@@ -33,6 +33,9 @@ public sealed record CustomerDto(
     DateTimeOffset UpdatedAt,
     int Version)
 {
+    /// <summary>The primary contact's mobile, else landline (null without one): what a phone's 拨打 button dials.</summary>
+    public string? PrimaryContactPhone { get; init; }
+
     /// <summary>
     /// Only in the answer to a salesperson's update that named another owner: the request that now waits for an admin
     /// (SPEC §4.1). Left out of every other answer.

@@ -5,14 +5,6 @@ using Microsoft.AspNetCore.WebUtilities;
 
 namespace Crm.Web.Features.Customers;
 
-public enum CustomerListSort
-{
-    CreatedDesc,
-    CreatedAsc,
-    FollowUpDesc,
-    FollowUpAsc,
-}
-
 /// <summary>
 /// The customer list's filters, sort and page as they live in the URL, so a view can be bookmarked and shared.
 /// Parameter names and values are the API's, read by the API's own parser; unlike the API, a hand-edited bad value
@@ -31,13 +23,28 @@ public sealed record CustomerListState
     public long? OwnerId { get; init; }
     public IReadOnlyList<string> Tags { get; init; } = [];
     public int? NotFollowedDays { get; init; }
-    public CustomerListSort Sort { get; init; } = CustomerListSort.CreatedDesc;
+    public FollowUpDue? Due { get; init; }
+
+    /// <summary>The sort: any order the API knows, so that every sortable column header keeps its state in the URL.</summary>
+    public CustomerOrder OrderBy { get; init; } = CustomerOrder.CreatedAt;
+
+    public bool OrderDesc { get; init; } = true;
     public int Page { get; init; } = 1;
     public int PageSize { get; init; } = DefaultPageSize;
 
     public bool HasFilters =>
         Keyword is not null || Levels.Count > 0 || Statuses.Count > 0 || Industry is not null || OwnerId is not null
-        || Tags.Count > 0 || NotFollowedDays is not null;
+        || Tags.Count > 0 || NotFollowedDays is not null || Due is not null;
+
+    /// <summary>
+    /// The sort after a click on a column's header: a new column sorts ascending, the sorted column flips direction
+    /// (so a second click is descending); the page goes back to the first.
+    /// </summary>
+    public CustomerListState SortedBy(CustomerOrder order) =>
+        this with { OrderBy = order, OrderDesc = OrderBy == order && !OrderDesc, Page = 1 };
+
+    /// <summary>The same filters and sort without the page: what a saved view keeps.</summary>
+    public string ToViewQueryString() => (this with { Page = 1 }).ToQueryString();
 
     /// <summary>Reads the state from a URL (absolute or relative) or a bare query string; a bad value is left out.</summary>
     public static CustomerListState FromUri(string uri) => FromUri(uri, out _);
@@ -54,7 +61,6 @@ public sealed record CustomerListState
         var query = CustomerQuery.Read(new QueryCollection(values), out var errors);
         ignored = errors.ToDictionary().Values.SelectMany(v => v).Distinct().ToList();
 
-        var ascending = !query.OrderDesc;
         return new CustomerListState
         {
             Keyword = query.Keyword,
@@ -64,15 +70,9 @@ public sealed record CustomerListState
             OwnerId = query.SalesOwnerId,
             Tags = query.Tags.Distinct().ToList(),
             NotFollowedDays = query.NotFollowedDays,
-
-            // The page offers four sorts; another order the API knows (name, code …) shows as the default one.
-            Sort = (query.OrderBy == CustomerOrder.LastFollowUpAt, ascending) switch
-            {
-                (true, true) => CustomerListSort.FollowUpAsc,
-                (true, false) => CustomerListSort.FollowUpDesc,
-                (false, true) => CustomerListSort.CreatedAsc,
-                _ => CustomerListSort.CreatedDesc,
-            },
+            Due = query.Due,
+            OrderBy = query.OrderBy,
+            OrderDesc = query.OrderDesc,
             Page = query.Page,
             PageSize = query.PageSize,
         };
@@ -101,8 +101,9 @@ public sealed record CustomerListState
         }
 
         Add("not_followed_days", NotFollowedDays?.ToString(CultureInfo.InvariantCulture));
-        Add("order_by", Sort is CustomerListSort.FollowUpAsc or CustomerListSort.FollowUpDesc ? "last_follow_up_at" : null);
-        Add("order_desc", Sort is CustomerListSort.CreatedAsc or CustomerListSort.FollowUpAsc ? "false" : null);
+        Add("follow_up_due", Due is { } due ? EnumText<FollowUpDue>.Name(due) : null);
+        Add("order_by", OrderBy != CustomerOrder.CreatedAt ? CustomerQuery.OrderNames[(int)OrderBy] : null);
+        Add("order_desc", OrderDesc ? null : "false");
         Add("page", Page > 1 ? Page.ToString(CultureInfo.InvariantCulture) : null);
         Add("page_size", PageSize != DefaultPageSize ? PageSize.ToString(CultureInfo.InvariantCulture) : null);
         return QueryString.Create(parts).ToUriComponent();
@@ -118,8 +119,9 @@ public sealed record CustomerListState
         SalesOwnerId = OwnerId,
         Tags = Tags,
         NotFollowedDays = NotFollowedDays,
-        OrderBy = Sort is CustomerListSort.FollowUpAsc or CustomerListSort.FollowUpDesc ? CustomerOrder.LastFollowUpAt : CustomerOrder.CreatedAt,
-        OrderDesc = Sort is CustomerListSort.CreatedDesc or CustomerListSort.FollowUpDesc,
+        Due = Due,
+        OrderBy = OrderBy,
+        OrderDesc = OrderDesc,
         Page = Page,
         PageSize = PageSize,
     };

@@ -32,6 +32,9 @@ public sealed class CustomerRow
     public DateTime? LastFollowUpAt { get; init; }
     public int ContactsCount { get; init; }
 
+    /// <summary>The primary contact's mobile, else landline: the number a card's 拨打 button calls.</summary>
+    public string? PrimaryContactPhone { get; init; }
+
     /// <summary>Tag names in the order they were added (read in the same query).</summary>
     public List<string> Tags { get; init; } = [];
 
@@ -63,6 +66,7 @@ public sealed class CustomerRow
         CooperationYears = c.CooperationYears,
         LastFollowUpAt = c.LastFollowUpAt,
         ContactsCount = c.Contacts.Count,
+        PrimaryContactPhone = c.Contacts.Where(p => p.IsPrimary).Select(p => p.Mobile ?? p.Phone).FirstOrDefault(),
         Tags = c.Tags.OrderBy(t => t.Id).Select(t => t.TagName).ToList(),
         CreatedAt = c.CreatedAt,
         UpdatedAt = c.UpdatedAt,
@@ -96,7 +100,10 @@ public sealed class CustomerRow
         Tags,
         time.ToBusiness(CreatedAt),
         time.ToBusiness(UpdatedAt),
-        Version);
+        Version)
+    {
+        PrimaryContactPhone = PrimaryContactPhone,
+    };
 }
 
 internal static class CustomerReads

@@ -19,6 +19,16 @@ public enum CustomerOrder
     AnnualRevenue,
 }
 
+/// <summary>Customers whose 下次跟进时间 (a follow-up record's next_follow_up_at) has come and not been followed up since.</summary>
+public enum FollowUpDue
+{
+    /// <summary>Due today in the business zone (any time of the day), not followed up since it was due.</summary>
+    Today,
+
+    /// <summary>Due before now and not followed up since.</summary>
+    Overdue,
+}
+
 /// <summary>A customer list request: filters, sort and page. The API parses it from the query string; the UI builds it.</summary>
 public sealed record CustomerQuery
 {
@@ -38,6 +48,9 @@ public sealed record CustomerQuery
 
     /// <summary>Customers not followed up for more than this many days (never followed up included).</summary>
     public int? NotFollowedDays { get; init; }
+
+    /// <summary>Only customers with a follow-up due today, or overdue (API <c>follow_up_due=today|overdue</c>).</summary>
+    public FollowUpDue? Due { get; init; }
 
     public CustomerOrder OrderBy { get; init; } = CustomerOrder.CreatedAt;
     public bool OrderDesc { get; init; } = true;
@@ -74,6 +87,18 @@ public sealed record CustomerQuery
             OrderDesc = QueryValues.Bool(query, "order_desc", errors) ?? true,
         };
 
+        if (QueryValues.Single(query, "follow_up_due") is { } due)
+        {
+            if (EnumText<FollowUpDue>.TryParse(due, out var parsed))
+            {
+                result = result with { Due = parsed };
+            }
+            else
+            {
+                errors.Add("follow_up_due", Messages.Format("InvalidChoice", "follow_up_due", string.Join(", ", EnumText<FollowUpDue>.Names)));
+            }
+        }
+
         var orderBy = QueryValues.Single(query, "order_by");
         if (orderBy is not null)
         {
@@ -101,7 +126,7 @@ public sealed class SearchCustomers(IDbContextFactory<CrmDbContext> dbFactory, T
     public async Task<Paged<CustomerDto>> HandleAsync(Actor actor, CustomerQuery query, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var filtered = await FilterAsync(db, actor, query, clock.GetUtcNow().UtcDateTime, tuning, ct);
+        var filtered = await FilterAsync(db, actor, query, clock.GetUtcNow().UtcDateTime, time, tuning, ct);
 
         var rows = await Sort(filtered.Rows, query.OrderBy, query.OrderDesc)
             .Skip((int)Math.Min((long)(query.Page - 1) * query.PageSize, int.MaxValue))
@@ -116,7 +141,7 @@ public sealed class SearchCustomers(IDbContextFactory<CrmDbContext> dbFactory, T
     }
 
     /// <summary>The list's filters. A new one that is not a key of the counters must make CustomerCounts.CanCount false.</summary>
-    internal static async Task<Filtered<Customer>> FilterAsync(CrmDbContext db, Actor actor, CustomerQuery query, DateTime nowUtc, SearchTuning tuning, CancellationToken ct)
+    internal static async Task<Filtered<Customer>> FilterAsync(CrmDbContext db, Actor actor, CustomerQuery query, DateTime nowUtc, BusinessTime time, SearchTuning tuning, CancellationToken ct)
     {
         var customers = new Filtered<Customer>(db.Customers.AsNoTracking().VisibleTo(actor));
 
@@ -162,6 +187,14 @@ public sealed class SearchCustomers(IDbContextFactory<CrmDbContext> dbFactory, T
             // The sort key of a never-followed customer is the minimum date, so it is always included.
             var cutoff = nowUtc.AddDays(-days);
             customers = customers.Where(c => c.LastFollowUpSort < cutoff);
+        }
+
+        if (query.Due is { } due)
+        {
+            // A record's due time counts until the customer is followed up at or after it (最后跟进时间 ≥ due).
+            var (from, until) = due == FollowUpDue.Today ? time.DayBoundsUtc(nowUtc) : (DateTime.MinValue, nowUtc);
+            customers = customers.Where(c => db.FollowUps.Any(f => f.CustomerId == c.Id
+                && f.NextFollowUpAt >= from && f.NextFollowUpAt < until && f.NextFollowUpAt > c.LastFollowUpSort));
         }
 
         return customers;

@@ -89,7 +89,7 @@ window.crm = (function () {
 
   // A dialog that opens puts the cursor in its first field (or on its first button), so a keyboard user can type at
   // once (and keeps it there: see the sentinel below).
-  const fieldSelector = '.ant-modal-body input:not([type=hidden]):not([disabled]):not([readonly]), .ant-modal-body textarea:not([disabled])';
+  const fieldSelector = '.ant-modal-body input:not([type=hidden]):not([type=radio]):not([type=checkbox]):not([disabled]):not([readonly]), .ant-modal-body textarea:not([disabled])';
 
   function focusOpenedDialogs(root) {
     root.querySelectorAll('.ant-modal-wrap').forEach(function (wrap) {

@@ -815,6 +815,9 @@ namespace Crm.Web.Data.Migrations.Postgres
                     b.HasIndex("CustomerId", "FollowUpAt")
                         .HasDatabaseName("ix_follow_ups_customer_id_follow_up_at");
 
+                    b.HasIndex("NextFollowUpAt", "CustomerId")
+                        .HasDatabaseName("ix_follow_ups_next_follow_up_at_customer_id");
+
                     b.ToTable("follow_ups", (string)null);
                 });
 
@@ -862,6 +865,99 @@ namespace Crm.Web.Data.Migrations.Postgres
                         .HasDatabaseName("ix_idempotency_records_user_id_scope_key");
 
                     b.ToTable("idempotency_records", (string)null);
+                });
+
+            modelBuilder.Entity("Crm.Web.Data.ListColumnSetting", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Columns")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("columns");
+
+                    b.Property<string>("List")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("list");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<long>("UserId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_list_column_settings");
+
+                    b.HasIndex("UserId", "List")
+                        .IsUnique()
+                        .HasDatabaseName("ix_list_column_settings_user_id_list");
+
+                    b.ToTable("list_column_settings", (string)null);
+                });
+
+            modelBuilder.Entity("Crm.Web.Data.ListView", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Columns")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("columns");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("List")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("list");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Query")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("query");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<long>("UserId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_list_views");
+
+                    b.HasIndex("UserId", "List", "Name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_list_views_user_id_list_name");
+
+                    b.ToTable("list_views", (string)null);
                 });
 
             modelBuilder.Entity("Crm.Web.Data.TransferRequest", b =>
@@ -1184,6 +1280,26 @@ namespace Crm.Web.Data.Migrations.Postgres
                     b.Navigation("Contact");
 
                     b.Navigation("Customer");
+                });
+
+            modelBuilder.Entity("Crm.Web.Data.ListColumnSetting", b =>
+                {
+                    b.HasOne("Crm.Web.Data.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_list_column_settings_user_id");
+                });
+
+            modelBuilder.Entity("Crm.Web.Data.ListView", b =>
+                {
+                    b.HasOne("Crm.Web.Data.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_list_views_user_id");
                 });
 
             modelBuilder.Entity("Crm.Web.Data.TransferRequest", b =>

@@ -794,6 +794,9 @@ namespace Crm.Web.Data.Migrations.Sqlite
                     b.HasIndex("CustomerId", "FollowUpAt")
                         .HasDatabaseName("ix_follow_ups_customer_id_follow_up_at");
 
+                    b.HasIndex("NextFollowUpAt", "CustomerId")
+                        .HasDatabaseName("ix_follow_ups_next_follow_up_at_customer_id");
+
                     b.ToTable("follow_ups", (string)null);
                 });
 
@@ -839,6 +842,95 @@ namespace Crm.Web.Data.Migrations.Sqlite
                         .HasDatabaseName("ix_idempotency_records_user_id_scope_key");
 
                     b.ToTable("idempotency_records", (string)null);
+                });
+
+            modelBuilder.Entity("Crm.Web.Data.ListColumnSetting", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Columns")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("columns");
+
+                    b.Property<string>("List")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("list");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_at");
+
+                    b.Property<long>("UserId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_list_column_settings");
+
+                    b.HasIndex("UserId", "List")
+                        .IsUnique()
+                        .HasDatabaseName("ix_list_column_settings_user_id_list");
+
+                    b.ToTable("list_column_settings", (string)null);
+                });
+
+            modelBuilder.Entity("Crm.Web.Data.ListView", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Columns")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("columns");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("List")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("list");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Query")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("query");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_at");
+
+                    b.Property<long>("UserId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_list_views");
+
+                    b.HasIndex("UserId", "List", "Name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_list_views_user_id_list_name");
+
+                    b.ToTable("list_views", (string)null);
                 });
 
             modelBuilder.Entity("Crm.Web.Data.TransferRequest", b =>
@@ -1155,6 +1247,26 @@ namespace Crm.Web.Data.Migrations.Sqlite
                     b.Navigation("Contact");
 
                     b.Navigation("Customer");
+                });
+
+            modelBuilder.Entity("Crm.Web.Data.ListColumnSetting", b =>
+                {
+                    b.HasOne("Crm.Web.Data.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_list_column_settings_user_id");
+                });
+
+            modelBuilder.Entity("Crm.Web.Data.ListView", b =>
+                {
+                    b.HasOne("Crm.Web.Data.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_list_views_user_id");
                 });
 
             modelBuilder.Entity("Crm.Web.Data.TransferRequest", b =>

@@ -29,7 +29,7 @@ public sealed class AuditUserNames(IDbContextFactory<CrmDbContext> dbFactory)
         entry.Changes is not { } changes
             ? []
             : changes.Where(c => UserFields.Contains(c.Key))
-                .SelectMany(c => c.Value is JsonObject pair ? [pair["old"], pair["new"]] : new[] { c.Value })
+                .SelectMany(c => c.Value is JsonObject pair ? new JsonNode?[] { pair["old"], pair["new"] } : new JsonNode?[] { c.Value })
                 .OfType<JsonValue>()
                 .Select(v => v.TryGetValue<long>(out var id) ? id : (long?)null)
                 .OfType<long>();

@@ -27,6 +27,16 @@ public sealed class BackupPageTests(AppServer app)
             await Assertions.Expect(page.Locator(".ant-table-row").First).ToContainTextAsync("已校验");
         });
 
+        await page.StepAsync(app, "download", async () =>
+        {
+            // The link works with the page's session (the API itself takes bearer tokens only): the verified file arrives.
+            var name = await page.Locator("[data-testid=backup-name]:visible").First.InnerTextAsync();
+            var download = await page.RunAndWaitForDownloadAsync(() => page.Locator("[data-testid=backup-download]:visible").First.ClickAsync());
+            Assert.Equal(name, download.SuggestedFilename);
+            var bytes = await File.ReadAllBytesAsync(await download.PathAsync());
+            Assert.Equal("SQLite format 3\0", System.Text.Encoding.ASCII.GetString(bytes, 0, 16));
+        });
+
         await page.StepAsync(app, "restore-command", async () =>
         {
             var name = await page.Locator("[data-testid=backup-name]:visible").First.InnerTextAsync();
@@ -50,6 +60,9 @@ public sealed class BackupPageTests(AppServer app)
             await Assertions.Expect(page.GetByRole(AriaRole.Complementary).GetByRole(AriaRole.Menuitem, new() { Name = "数据备份" })).ToHaveCountAsync(0);
             await page.GotoAsync("/admin/backups");
             await Assertions.Expect(page.Locator(".ant-result")).ToContainTextAsync("403");
+            var file = await page.Context.APIRequest.GetAsync("/files/backups/crm-20261203T000000Z.db", new() { MaxRedirects = 0 });
+            Assert.Equal(302, file.Status);
+            Assert.Contains("/forbidden", file.Headers["location"], StringComparison.Ordinal);
         });
         await page.Context.CloseAsync();
     }

@@ -6,6 +6,12 @@ namespace Crm.Web.Features.Backups;
 
 public static class BackupsApi
 {
+    /// <summary>Where the page links a backup for download (a cookie route outside /api).</summary>
+    public const string PageDownloadPrefix = "/files/backups/";
+
+    private static async Task<PhysicalFileHttpResult> Download(string name, HttpContext http, DownloadBackup download, CancellationToken ct) =>
+        TypedResults.PhysicalFile(await download.HandleAsync(http.User.ToActor(), name, ct), "application/octet-stream", name);
+
     public static IEndpointRouteBuilder MapBackupsApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/admin/backups").WithTags("Backups").RequireAuthorization(AuthSetup.AdminPolicy);
@@ -30,14 +36,17 @@ public static class BackupsApi
             }
         });
 
-        group.MapGet("/{name}", async (string name, HttpContext http, DownloadBackup download, CancellationToken ct) =>
-            TypedResults.PhysicalFile(await download.HandleAsync(http.User.ToActor(), name, ct), "application/octet-stream", name));
+        group.MapGet("/{name}", Download);
 
         group.MapDelete("/{name}", async Task<NoContent> (string name, HttpContext http, DeleteBackup delete, CancellationToken ct) =>
         {
             await delete.HandleAsync(http.User.ToActor(), name, ct);
             return TypedResults.NoContent();
         });
+
+        // The 数据备份 page's download link: the same file for the UI's session cookie (the API takes bearer tokens
+        // only, decision 0013), streamed from disk rather than through the circuit since a backup can be gigabytes.
+        app.MapGet(PageDownloadPrefix + "{name}", Download).RequireAuthorization(AuthSetup.AdminPolicy).ExcludeFromDescription();
 
         return app;
     }

@@ -68,6 +68,12 @@ public sealed class HostileInputTests(ApiFixture api)
             Required: "display_name", Free: "display_name", Constrained: null, Number: null, Accepted: HttpStatusCode.OK, AsTargetUser: true),
         new("auth.password", "POST", _ => "/api/v1/auth/password", t => new() { ["current_password"] = t.UserPassword, ["new_password"] = "Changed#" + Unique() },
             Required: "new_password", Free: null, Constrained: null, Number: null, Accepted: HttpStatusCode.OK, AsTargetUser: true),
+        new("list_views.create", "POST", _ => "/api/v1/sales/list-views", _ => new() { ["list"] = "customers", ["name"] = "我的视图" + Unique()[..6], ["query"] = "status=customer", ["columns"] = new JsonArray("name", "status") },
+            Required: "name", Free: "name", Constrained: "list", Number: null, Accepted: HttpStatusCode.Created, AsTargetUser: true),
+        new("list_views.update", "PUT", t => $"/api/v1/sales/list-views/{t.ViewId}", _ => new() { ["list"] = "customers", ["name"] = "改名视图" + Unique()[..6], ["query"] = "customer_level=A", ["columns"] = new JsonArray("name") },
+            Required: "name", Free: "name", Constrained: "columns[]", Number: null, Accepted: HttpStatusCode.OK, AsTargetUser: true),
+        new("list_columns.save", "PUT", _ => "/api/v1/sales/list-columns/customers", _ => new() { ["columns"] = new JsonArray("name", "status") },
+            Required: "columns[]", Free: null, Constrained: "columns[]", Number: null, Accepted: HttpStatusCode.OK, AsTargetUser: true),
     ];
 
     /// <summary>The kinds of hostile input, each turning a valid body into a hostile one.</summary>
@@ -137,7 +143,7 @@ public sealed class HostileInputTests(ApiFixture api)
         Assert.True(response.StatusCode == endpoint.Accepted, $"{endpointName} × {caseName}: expected {(int)endpoint.Accepted}, got {status}: {json}");
         if (StoredAt(endpoint, target, json) is { } url)
         {
-            var stored = await api.Admin.GetStringAsync(url);
+            var stored = await (endpoint.Name.StartsWith("list_", StringComparison.Ordinal) ? target.UserClient : api.Admin).GetStringAsync(url);
             Assert.Contains(hostile.Text!, Strings(JsonNode.Parse(stored)));
         }
     }
@@ -202,10 +208,12 @@ public sealed class HostileInputTests(ApiFixture api)
     /// <summary>Where the accepted text can be read back (a login and an untagging store nothing).</summary>
     private static string? StoredAt(WriteEndpoint endpoint, Target target, JsonNode response) => endpoint.Name switch
     {
-        "auth.login" or "auth.password" or "tags.bulk_remove" or "transfers.transfer" or "transfers.reassign" => null,
+        "auth.login" or "auth.password" or "list_columns.save" or "tags.bulk_remove" or "transfers.transfer" or "transfers.reassign" => null,
         "transfers.approve" or "transfers.reject" => $"/api/v1/sales/transfer-requests?status={(endpoint.Name == "transfers.approve" ? "approved" : "rejected")}&page_size=100",
         "users.create" => $"/api/v1/users/{response.Id()}",
         "users.update" or "auth.me" => $"/api/v1/users/{target.UserId}",
+        "list_views.create" => $"/api/v1/sales/list-views/{response.Id()}",
+        "list_views.update" => $"/api/v1/sales/list-views/{target.ViewId}",
         "customers.create" => $"/api/v1/sales/customers/{response.Id()}",
         "customers.update" => $"/api/v1/sales/customers/{target.CustomerId}",
         "contacts.create" => $"/api/v1/sales/contacts/{response.Id()}",
@@ -228,7 +236,10 @@ public sealed class HostileInputTests(ApiFixture api)
         // A request waiting for a decision: the user's own customer, asked to go to the admin.
         var owned = await user.Client.CreateCustomerAsync(new { name = "待转移客户" + Unique() });
         var request = await user.Client.RequestTransferAsync(owned.Id(), api.AdminId, "片区调整");
-        return new Target(customer.Id(), contact.Id(), followUp.Id(), user.Id, tag, request.Id(), user.Password, user.Client);
+
+        // A saved list view of the user's own.
+        var view = await user.Client.PostCreatedAsync("/api/v1/sales/list-views", new { list = "customers", name = "靶子视图", query = "status=lost", columns = new[] { "name" } });
+        return new Target(customer.Id(), contact.Id(), followUp.Id(), user.Id, tag, request.Id(), user.Password, user.Client, view.Id());
     }
 
     /// <summary>Row counts of every table a write endpoint touches, and the target records as the API shows them.</summary>
@@ -238,20 +249,23 @@ public sealed class HostileInputTests(ApiFixture api)
         await using var db = await factory.CreateDbContextAsync();
         // Nothing stored and nothing audited: the audit trail's size is part of the snapshot.
         var counts = $"{await db.Users.CountAsync()}/{await db.Customers.CountAsync()}/{await db.Contacts.CountAsync()}/{await db.CustomerTags.CountAsync()}/{await db.FollowUps.CountAsync()}"
-            + $"/{await db.TransferRequests.CountAsync(t => t.Status == Crm.Domain.Transfers.TransferStatus.Pending)}/{await db.AuditEntries.CountAsync()}";
+            + $"/{await db.TransferRequests.CountAsync(t => t.Status == Crm.Domain.Transfers.TransferStatus.Pending)}/{await db.AuditEntries.CountAsync()}"
+            + $"/{await db.ListViews.CountAsync()}/{await db.ListColumnSettings.CountAsync()}";
         var records = await Task.WhenAll(
             api.Admin.GetStringAsync($"/api/v1/sales/customers/{target.CustomerId}"),
             api.Admin.GetStringAsync($"/api/v1/sales/contacts/{target.ContactId}"),
             api.Admin.GetStringAsync($"/api/v1/sales/follow-ups/{target.FollowUpId}"),
             api.Admin.GetStringAsync($"/api/v1/sales/customers/{target.CustomerId}/tags"),
             api.Admin.GetStringAsync($"/api/v1/users/{target.UserId}"),
-            api.Admin.GetStringAsync("/api/v1/sales/customer-tags"));
+            api.Admin.GetStringAsync("/api/v1/sales/customer-tags"),
+            target.UserClient.GetStringAsync($"/api/v1/sales/list-views/{target.ViewId}"),
+            target.UserClient.GetStringAsync("/api/v1/sales/list-columns/customers"));
         return counts + "\n" + string.Join("\n", records);
     }
 }
 
 /// <summary>What the endpoints write to; the sales user's own password and client for the self-service endpoints.</summary>
-public sealed record Target(long CustomerId, long ContactId, long FollowUpId, long UserId, string TagName, long RequestId, string UserPassword, HttpClient UserClient);
+public sealed record Target(long CustomerId, long ContactId, long FollowUpId, long UserId, string TagName, long RequestId, string UserPassword, HttpClient UserClient, long ViewId);
 
 public sealed record WriteEndpoint(
     string Name,

@@ -112,7 +112,7 @@ internal sealed class Loader(string engine, string connectionString)
                 var person = generator.PersonName();
                 var email = $"u{contactId + 1}@example.cn";
                 var birthday = new DateOnly(1960 + generator.Next(40), 1 + generator.Next(12), 1 + generator.Next(28));
-                contactRows.Add([++contactId, id, person, generator.Pick(DataGenerator.Positions), generator.Pick(DataGenerator.Departments), mobile, null, email, null, birthday, Crm.Domain.Contacts.Birthdays.MonthDay(birthday), null, null, c == 0, Crm.Web.Data.Search.ContactSearch.TextOf(person, mobile, email, name), created, created]);
+                contactRows.Add([++contactId, id, person, generator.Pick(DataGenerator.Positions), generator.Pick(DataGenerator.Departments), mobile, null, email, null, birthday, Crm.Domain.Contacts.Birthdays.MonthDay(birthday), null, null, c == 0, Crm.Web.Data.Search.ContactSearch.TextOf(person, mobile, email, name), created, created, owner]);
             }
 
             var firstTag = generator.Next(DataGenerator.Tags.Length);
@@ -123,7 +123,7 @@ internal sealed class Loader(string engine, string connectionString)
             if (customerRows.Count >= 20_000 || id == customers)
             {
                 await InsertAsync(connection, "customers", ["id", "customer_code", "customer_code_key", "name", "search_text", "short_name", "customer_type", "industry", "scale", "address", "website", "established_date", "customer_level", "credit_limit_fen", "payment_terms", "account_period", "customer_source", "sales_owner_id", "status", "annual_revenue_fen", "cooperation_years", "last_follow_up_at", "next_follow_up_at", "created_by_id", "created_at", "updated_at", "version"], customerRows);
-                await InsertAsync(connection, "contacts", ["id", "customer_id", "name", "position", "department", "mobile", "phone", "email", "wechat", "birthday", "birthday_month_day", "hobbies", "notes", "is_primary", "search_text", "created_at", "updated_at"], contactRows);
+                await InsertAsync(connection, "contacts", ["id", "customer_id", "name", "position", "department", "mobile", "phone", "email", "wechat", "birthday", "birthday_month_day", "hobbies", "notes", "is_primary", "search_text", "created_at", "updated_at", "sales_owner_id"], contactRows);
                 await InsertAsync(connection, "customer_tags", ["id", "customer_id", "tag_name", "created_at"], tagRows);
                 await InsertAsync(connection, "follow_ups", ["id", "customer_id", "customer_name_snapshot", "customer_code_snapshot", "contact_id", "follow_up_at", "method", "content", "next_follow_up_at", "created_by_id", "created_at", "updated_at"], followRows);
                 customerRows.Clear();

@@ -195,7 +195,7 @@ internal static class Scenarios
         }
 
         var window = Crm.Domain.Contacts.BirthdayWindow.For(today, 6);
-        var birthdayWhere = (ownerId is null ? "" : "cu.sales_owner_id = @o AND ") +
+        var birthdayWhere = (ownerId is null ? "" : "ct.sales_owner_id = @o AND ") +
             "ct.birthday_month_day IS NOT NULL AND ((ct.birthday_month_day >= @f1 AND ct.birthday_month_day <= @t1) OR (ct.birthday_month_day >= @f2 AND ct.birthday_month_day <= @t2))";
         var birthdayArgs = Args(("@f1", window.FirstFrom), ("@t1", window.FirstTo), ("@f2", window.SecondFrom), ("@t2", window.SecondTo), ("@md", Crm.Domain.Contacts.Birthdays.MonthDay(today)));
         var birthdays = await ReadRowsAsync(db, $"SELECT {ContactColumns} FROM contacts ct JOIN customers cu ON cu.id = ct.customer_id WHERE {birthdayWhere} ORDER BY CASE WHEN ct.birthday_month_day < @md THEN 1 ELSE 0 END, ct.birthday_month_day, ct.id LIMIT 10", birthdayArgs);

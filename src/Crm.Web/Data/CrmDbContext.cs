@@ -6,6 +6,7 @@ using Crm.Domain.Users;
 using Crm.Web.Data.Audit;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace Crm.Web.Data;
@@ -211,9 +212,11 @@ public abstract class CrmDbContext(DbContextOptions options) : DbContext(options
             e.HasIndex(c => c.Name);
             e.HasIndex(c => c.BirthdayMonthDay);
 
-            // A salesperson's birthdays of the week (工作台): their customers, then each one's contacts in the window,
-            // from the index alone (decision 0052).
-            e.HasIndex(c => new { c.CustomerId, c.BirthdayMonthDay });
+            // Kept by triggers (migration ContactSalesOwner); the app never writes it.
+            e.Property(c => c.SalesOwnerId).HasDefaultValue(0L).Metadata.SetAfterSaveBehavior(PropertySaveBehavior.Ignore);
+
+            // A salesperson's birthdays of the week (工作台): one range of this index, in order (decision 0052).
+            e.HasIndex(c => new { c.SalesOwnerId, c.BirthdayMonthDay, c.Id });
             e.HasIndex(c => c.Id, "ix_contacts_without_search_text").HasFilter("search_text = ''");
         });
 

@@ -87,6 +87,13 @@ public sealed class Contact : Search.ITrigramSearchable
     public long Id { get; set; }
     public long CustomerId { get; set; }
     public Customer? Customer { get; set; }
+
+    /// <summary>
+    /// The customer's salesperson, copied onto the contact by database triggers (contact insert or move, any change of
+    /// customers.sales_owner_id) so that no writer can forget it; never written by the app (decision 0052).
+    /// </summary>
+    public long SalesOwnerId { get; set; }
+
     public required string Name { get; set; }
     public string? Position { get; set; }
     public string? Department { get; set; }

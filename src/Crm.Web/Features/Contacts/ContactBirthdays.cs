@@ -63,13 +63,20 @@ public sealed class ContactBirthdays(IDbContextFactory<CrmDbContext> dbFactory, 
         var todayMonthDay = Birthdays.MonthDay(today);
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var due = db.Contacts.AsNoTracking().VisibleTo(actor)
+        // Scoped by the owner copied onto each contact (decision 0052): one range of (sales_owner_id,
+        // birthday_month_day, id) instead of the week's contacts joined to the salesperson's customers.
+        var due = db.Contacts.AsNoTracking()
             .Where(c => c.BirthdayMonthDay != null
                 && ((c.BirthdayMonthDay >= window.FirstFrom && c.BirthdayMonthDay <= window.FirstTo)
                     || (c.BirthdayMonthDay >= window.SecondFrom && c.BirthdayMonthDay <= window.SecondTo)));
+        if (!Permissions.SeesEverything(actor))
+        {
+            due = due.Where(c => c.SalesOwnerId == actor.UserId);
+        }
+
         if (query.SalesOwnerId is { } ownerId)
         {
-            due = due.Where(c => c.Customer!.SalesOwnerId == ownerId);
+            due = due.Where(c => c.SalesOwnerId == ownerId);
         }
 
         // Birthdays earlier in the calendar than today come round next year, after the rest of this one.

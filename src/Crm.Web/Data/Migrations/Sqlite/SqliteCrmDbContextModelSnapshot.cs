@@ -253,6 +253,12 @@ namespace Crm.Web.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("position");
 
+                    b.Property<long>("SalesOwnerId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(0L)
+                        .HasColumnName("sales_owner_id");
+
                     b.Property<string>("SearchText")
                         .IsRequired()
                         .HasColumnType("TEXT")
@@ -282,11 +288,11 @@ namespace Crm.Web.Data.Migrations.Sqlite
                     b.HasIndex("Name")
                         .HasDatabaseName("ix_contacts_name");
 
-                    b.HasIndex("CustomerId", "BirthdayMonthDay")
-                        .HasDatabaseName("ix_contacts_customer_id_birthday_month_day");
-
                     b.HasIndex("CustomerId", "IsPrimary", "CreatedAt")
                         .HasDatabaseName("ix_contacts_customer_id_is_primary_created_at");
+
+                    b.HasIndex("SalesOwnerId", "BirthdayMonthDay", "Id")
+                        .HasDatabaseName("ix_contacts_sales_owner_id_birthday_month_day_id");
 
                     b.HasIndex(new[] { "CustomerId" }, "ix_contacts_one_primary_per_customer")
                         .IsUnique()

@@ -80,6 +80,15 @@ public sealed class PermissionMatrixTests(ApiFixture api)
         Add("POST /api/v1/sales/transfer-requests/{request}/reject", 200, 403, 403, 401);
         Add("POST /api/v1/sales/transfer-requests/{request}/cancel", 403, 200, 404, 401);
         Add("POST /api/v1/sales/customers/reassign", 200, 403, 403, 401);
+
+        Add("GET /api/v1/sales/workbench", 200, 200, 200, 401);
+        Add("GET /api/v1/sales/list-views", 200, 200, 200, 401);
+        Add("POST /api/v1/sales/list-views", 201, 201, 201, 401);
+        Add("GET /api/v1/sales/list-views/{view}", 404, 200, 404, 401);
+        Add("PUT /api/v1/sales/list-views/{view}", 404, 200, 404, 401);
+        Add("DELETE /api/v1/sales/list-views/{view}", 404, 204, 404, 401);
+        Add("GET /api/v1/sales/list-columns/customers", 200, 200, 200, 401);
+        Add("PUT /api/v1/sales/list-columns/customers", 200, 200, 200, 401);
         return data;
     }
 
@@ -94,6 +103,9 @@ public sealed class PermissionMatrixTests(ApiFixture api)
         var tag = await owner.Client.AddTagAsync(customer.Id(), tagName);
         var followUp = await owner.Client.AddFollowUpAsync(customer.Id(), new { content = "矩阵跟进" });
         var request = endpoint.Contains("{request}") ? await owner.Client.RequestTransferAsync(customer.Id(), other.Id) : null;
+        var view = endpoint.Contains("{view}")
+            ? await owner.Client.PostCreatedAsync("/api/v1/sales/list-views", new { list = "customers", name = "矩阵视图" + Guid.NewGuid().ToString("N")[..8], query = "status=lost", columns = new[] { "name" } })
+            : null;
         var client = caller switch
         {
             Caller.Admin => api.Admin,
@@ -110,7 +122,8 @@ public sealed class PermissionMatrixTests(ApiFixture api)
             .Replace("{tag}", tag.Id().ToString())
             .Replace("{tagname}", Uri.EscapeDataString(tagName))
             .Replace("{followup}", followUp.Id().ToString())
-            .Replace("{request}", request?.Id().ToString());
+            .Replace("{request}", request?.Id().ToString())
+            .Replace("{view}", view?.Id().ToString());
         var path = url.Split('?')[0];
         var bulkBody = new { customer_ids = new[] { customer.Id() }, tag_names = new[] { tagName } };
         var response = parts[0] switch
@@ -121,6 +134,8 @@ public sealed class PermissionMatrixTests(ApiFixture api)
             "PUT" when path.Contains("/users/") => await client.PutAsJsonAsync(url, new { display_name = "改名" }),
             "PUT" when path.Contains("/contacts/") => await client.PutAsJsonAsync(url, new { name = "改名联系人" }),
             "PUT" when path.Contains("/follow-ups/") => await client.PutAsJsonAsync(url, new { content = "改过的跟进" }),
+            "PUT" when path.Contains("/list-views/") => await client.PutAsJsonAsync(url, new { list = "customers", name = "改名视图" + Guid.NewGuid().ToString("N")[..8], query = "customer_level=A", columns = new[] { "name" } }),
+            "PUT" when path.Contains("/list-columns/") => await client.PutAsJsonAsync(url, new { columns = new[] { "name", "status" } }),
             "PUT" => await client.PutAsJsonAsync(url, new { industry = "改行业" }),
             "POST" when path.EndsWith("/users") => await client.PostAsJsonAsync(url, new { username = "u" + Guid.NewGuid().ToString("N")[..10], password = "Password#1" }),
             "POST" when path.EndsWith("/contacts") => await client.PostAsJsonAsync(url, new { name = "新联系人" }),
@@ -134,6 +149,7 @@ public sealed class PermissionMatrixTests(ApiFixture api)
             "POST" when path.EndsWith("/reassign") => await client.PostAsJsonAsync(url, new { customer_ids = new[] { customer.Id() }, to_user_id = other.Id }),
             "POST" when path.Contains("/transfer-requests/") && !path.EndsWith("/cancel") => await client.PostAsJsonAsync(url, new { comment = "矩阵审批" }),
             "POST" when path.EndsWith("/cancel") => await client.PostAsync(url, null),
+            "POST" when path.EndsWith("/list-views") => await client.PostAsJsonAsync(url, new { list = "customers", name = "新视图" + Guid.NewGuid().ToString("N")[..8], query = "", columns = new[] { "name" } }),
             _ => await client.PostAsJsonAsync(url, new { name = "新客户" }),
         };
 

@@ -99,6 +99,7 @@ public static class Messages
     public static string ImportNameTakenElsewhere => Text();
     public static string ImportNotFound => Text();
     public static string ImportFailedRolledBack => Text();
+    public static string ImportInterrupted => Text();
     public static string ExportFormatInvalid => Text();
     public static string ImportCustomerRequired => Text();
     public static string ImportNotRevertible => Text();

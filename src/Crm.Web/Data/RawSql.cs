@@ -33,6 +33,14 @@ public static class RawSql
             return values;
         }, ct);
 
+    /// <summary>A command the caller fills (text and parameters) and runs, on the context's connection and transaction (BulkInsert).</summary>
+    internal static Task RunAsync(CrmDbContext db, Func<DbCommand, Task> run, CancellationToken ct) =>
+        RunAsync(db, "", [], async command =>
+        {
+            await run(command);
+            return 0;
+        }, ct);
+
     private static async Task<T> RunAsync<T>(CrmDbContext db, string sql, (string Name, object Value)[] parameters, Func<DbCommand, Task<T>> run, CancellationToken ct)
     {
         var connection = db.Database.GetDbConnection();

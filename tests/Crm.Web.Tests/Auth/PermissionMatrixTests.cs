@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using Crm.Web.Tests.ImportExport;
 using Crm.Web.Tests.Infrastructure;
 using Crm.Web.Tests.Transfers;
 
@@ -89,6 +90,30 @@ public sealed class PermissionMatrixTests(ApiFixture api)
         Add("DELETE /api/v1/sales/list-views/{view}", 404, 204, 404, 401);
         Add("GET /api/v1/sales/list-columns/customers", 200, 200, 200, 401);
         Add("PUT /api/v1/sales/list-columns/customers", 200, 200, 200, 401);
+        Add("GET /api/v1/sales/customers/duplicates?name=权限矩阵客户", 200, 200, 200, 401);
+
+        // Import and export (issue 10): every signed-in user imports and exports their own scope; an import is seen,
+        // read back and undone by the one who ran it and by admins.
+        Add("GET /api/v1/sales/customers/import-template", 200, 200, 200, 401);
+        Add("GET /api/v1/sales/contacts/import-template", 200, 200, 200, 401);
+        Add("POST /api/v1/sales/customers/import?dry_run=true", 200, 200, 200, 401);
+        Add("POST /api/v1/sales/customers/import", 200, 200, 200, 401);
+        Add("POST /api/v1/sales/contacts/import?dry_run=true", 200, 200, 200, 401);
+        Add("GET /api/v1/sales/customers/export?format=csv", 200, 200, 200, 401);
+        Add("GET /api/v1/sales/contacts/export?format=xlsx", 200, 200, 200, 401);
+        Add("GET /api/v1/sales/imports", 200, 200, 200, 401);
+        Add("GET /api/v1/sales/imports/{import}", 200, 200, 404, 401);
+        Add("GET /api/v1/sales/imports/{failedimport}/errors.xlsx", 200, 200, 404, 401);
+        Add("POST /api/v1/sales/imports/{import}/revert", 200, 200, 404, 401);
+
+        // Backups are the admin's (decision 0026); an admin taking one is covered by BackupsApiTests (its own folder).
+        Add("GET /api/v1/admin/backups", 200, 403, 403, 401);
+        Add("GET /api/v1/admin/backups/status", 200, 403, 403, 401);
+        Add("GET /api/v1/admin/backups/crm-20200101T000000Z.db", 404, 403, 403, 401);
+        Add("DELETE /api/v1/admin/backups/crm-20200101T000000Z.db", 404, 403, 403, 401);
+        data.Add("POST /api/v1/admin/backups", Caller.Owner, 403);
+        data.Add("POST /api/v1/admin/backups", Caller.OtherSales, 403);
+        data.Add("POST /api/v1/admin/backups", Caller.Anonymous, 401);
         return data;
     }
 
@@ -105,6 +130,12 @@ public sealed class PermissionMatrixTests(ApiFixture api)
         var request = endpoint.Contains("{request}") ? await owner.Client.RequestTransferAsync(customer.Id(), other.Id) : null;
         var view = endpoint.Contains("{view}")
             ? await owner.Client.PostCreatedAsync("/api/v1/sales/list-views", new { list = "customers", name = "矩阵视图" + Guid.NewGuid().ToString("N")[..8], query = "status=lost", columns = new[] { "name" } })
+            : null;
+        var import = endpoint.Contains("{import}")
+            ? await owner.Client.ImportAsync(Sheets.Xlsx(["客户名称"], ["矩阵导入" + Guid.NewGuid().ToString("N")[..8]]))
+            : null;
+        var failedImport = endpoint.Contains("{failedimport}")
+            ? await owner.Client.ImportAsync(Sheets.Xlsx(["客户名称", "客户状态"], ["矩阵导入错误", "不存在的状态"]))
             : null;
         var client = caller switch
         {
@@ -123,7 +154,9 @@ public sealed class PermissionMatrixTests(ApiFixture api)
             .Replace("{tagname}", Uri.EscapeDataString(tagName))
             .Replace("{followup}", followUp.Id().ToString())
             .Replace("{request}", request?.Id().ToString())
-            .Replace("{view}", view?.Id().ToString());
+            .Replace("{view}", view?.Id().ToString())
+            .Replace("{import}", import?["import_id"]!.ToString())
+            .Replace("{failedimport}", failedImport?["import_id"]!.ToString());
         var path = url.Split('?')[0];
         var bulkBody = new { customer_ids = new[] { customer.Id() }, tag_names = new[] { tagName } };
         var response = parts[0] switch
@@ -150,6 +183,9 @@ public sealed class PermissionMatrixTests(ApiFixture api)
             "POST" when path.Contains("/transfer-requests/") && !path.EndsWith("/cancel") => await client.PostAsJsonAsync(url, new { comment = "矩阵审批" }),
             "POST" when path.EndsWith("/cancel") => await client.PostAsync(url, null),
             "POST" when path.EndsWith("/list-views") => await client.PostAsJsonAsync(url, new { list = "customers", name = "新视图" + Guid.NewGuid().ToString("N")[..8], query = "", columns = new[] { "name" } }),
+            "POST" when path.EndsWith("/customers/import") => await client.UploadAsync(Sheets.Xlsx(["客户名称"], ["矩阵导入" + Guid.NewGuid().ToString("N")[..8]]), url.Split('?').ElementAtOrDefault(1) ?? ""),
+            "POST" when path.EndsWith("/contacts/import") => await client.UploadAsync(Sheets.Xlsx(["客户编号", "姓名*"], [customer.Str("customer_code"), "矩阵导入联系人"]), url.Split('?')[1], url: "/api/v1/sales/contacts/import"),
+            "POST" when path.EndsWith("/revert") || path.EndsWith("/admin/backups") => await client.PostAsync(url, null),
             _ => await client.PostAsJsonAsync(url, new { name = "新客户" }),
         };
 

@@ -372,9 +372,9 @@ public sealed class CustomerImportTests(ApiFixture api)
         await api.AssertCountersExactAsync();
     }
 
-    private sealed class SyncProgress(Action<ImportProgress> report) : IProgress<ImportProgress>
+    private sealed class SyncProgress(Action<ImportStep> report) : IProgress<ImportStep>
     {
-        public void Report(ImportProgress value) => report(value);
+        public void Report(ImportStep value) => report(value);
     }
 
     /// <summary>The workbook with a second sheet that is hidden, or with a formula in the data sheet.</summary>

@@ -140,6 +140,38 @@ public static class AuditWriter
         return RawSql.ExecuteAsync(db, sql, ct, all);
     }
 
+    /// <summary>
+    /// (c) The <c>create</c> entries of rows a bulk insert wrote (<see cref="BulkInsert"/>, ids already set): the same
+    /// fields SaveChanges records for a created entity, written through <see cref="RecordStatementAsync"/>, a few
+    /// hundred entries per <c>INSERT … SELECT</c> over a VALUES list. Returns the entries written.
+    /// </summary>
+    public static async Task<int> RecordCreatedAsync<T>(this CrmDbContext db, IReadOnlyList<T> entities, CancellationToken ct)
+        where T : class
+    {
+        var rule = AuditMap.Find(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not audited.");
+        var type = db.Model.FindEntityType(typeof(T))!;
+        var bigint = db.IsPostgres ? "::bigint" : "";
+        var written = 0;
+        foreach (var chunk in entities.Chunk(300))
+        {
+            var rows = new List<string>(chunk.Length);
+            var parameters = new List<(string, object)>(chunk.Length * 3);
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                var entity = chunk[i];
+                rows.Add($"(@e{i}{bigint}, @c{i}{bigint}, @j{i})");
+                parameters.Add(($"@e{i}", (object?)rule.IdOf(entity) ?? DBNull.Value));
+                parameters.Add(($"@c{i}", (object?)rule.CustomerIdOf(entity) ?? DBNull.Value));
+                parameters.Add(($"@j{i}", Created(type, rule, db.AuditTime, p => p.GetGetter().GetClrValue(entity)).ToJsonString(Json)));
+            }
+
+            var select = $"SELECT v.column1 AS entity_id, v.column2 AS customer_id, v.column3 AS changes FROM (VALUES {string.Join(", ", rows)}) AS v";
+            written += await db.RecordStatementAsync(AuditActions.Create, rule.Name, select, [], ct, [.. parameters]);
+        }
+
+        return written;
+    }
+
     internal static InvalidOperationException MissingActor() =>
         new("Audited changes need an actor: create the context with CreateDbContextAsync(actor, ct) or call AuditAs.");
 
@@ -148,6 +180,11 @@ public static class AuditWriter
 
     private static JsonObject Fields(EntityEntry entry, AuditedEntity rule, BusinessTime time, bool onlyChanged, bool creating)
     {
+        if (creating)
+        {
+            return Created(entry.Metadata, rule, time, property => entry.Property(property).CurrentValue);
+        }
+
         var result = new JsonObject();
         foreach (var property in entry.Properties)
         {
@@ -163,17 +200,28 @@ public static class AuditWriter
             }
 
             var (field, kind) = rule.FieldOf(meta.Name);
-            if (creating)
+            result[field] = Change(Format(meta, kind, property.OriginalValue, time), Format(meta, kind, property.CurrentValue, time));
+        }
+
+        return result;
+    }
+
+    /// <summary>What a create records: every field that has a value, as {"old": null, "new": value} — for SaveChanges and bulk inserts alike.</summary>
+    private static JsonObject Created(IEntityType type, AuditedEntity rule, BusinessTime time, Func<IProperty, object?> valueOf)
+    {
+        var result = new JsonObject();
+        foreach (var meta in type.GetProperties())
+        {
+            if (rule.IsIgnored(meta.Name) || meta.IsPrimaryKey() || meta.IsShadowProperty())
             {
-                var value = Format(meta, kind, property.CurrentValue, time);
-                if (value is not null)
-                {
-                    result[field] = Change(null, value);
-                }
+                continue;
             }
-            else
+
+            var (field, kind) = rule.FieldOf(meta.Name);
+            var value = Format(meta, kind, valueOf(meta), time);
+            if (value is not null)
             {
-                result[field] = Change(Format(meta, kind, property.OriginalValue, time), Format(meta, kind, property.CurrentValue, time));
+                result[field] = Change(null, value);
             }
         }
 

@@ -19,17 +19,17 @@ public sealed class ImportContacts(IDbContextFactory<CrmDbContext> dbFactory, Ti
 {
     public Task<ImportResultDto> HandleAsync(
         Actor actor, byte[] content, string fileName, bool dryRun, OnDuplicate onDuplicate,
-        IProgress<ImportProgress>? progress, CancellationToken ct)
+        IProgress<ImportStep>? progress, CancellationToken ct, long? runningImportId = null)
     {
         var upload = SpreadsheetUpload.Open(content, fileName);
-        return ImportRun.RunAsync(dbFactory, actor, ImportKinds.Contacts, content, fileName, dryRun, onDuplicate, clock.GetUtcNow().UtcDateTime, Pass(actor, upload, onDuplicate, progress), ct);
+        return ImportRun.RunAsync(dbFactory, actor, ImportKinds.Contacts, content, fileName, dryRun, onDuplicate, clock.GetUtcNow().UtcDateTime, Pass(actor, upload, onDuplicate, progress), ct, runningImportId);
     }
 
     /// <summary>The errors a file has now (for the error workbook of an import that was refused).</summary>
     public Task<IReadOnlyList<ImportErrorDto>> ErrorsAsync(Actor actor, byte[] content, string fileName, OnDuplicate onDuplicate, CancellationToken ct) =>
         ImportRun.CheckAsync(dbFactory, actor, Pass(actor, SpreadsheetUpload.Open(content, fileName), onDuplicate, progress: null), ct);
 
-    private ImportRun.PassAsync Pass(Actor actor, SpreadsheetUpload upload, OnDuplicate onDuplicate, IProgress<ImportProgress>? progress)
+    private ImportRun.PassAsync Pass(Actor actor, SpreadsheetUpload upload, OnDuplicate onDuplicate, IProgress<ImportStep>? progress)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var today = time.Today(clock.GetUtcNow());
@@ -44,7 +44,7 @@ public sealed class ImportContacts(IDbContextFactory<CrmDbContext> dbFactory, Ti
                 {
                     c.ThrowIfCancellationRequested();
                     await BatchAsync(db, actor, batch, pass, known, primaries, onDuplicate, today, now, write, importId, c);
-                    progress?.Report(new ImportProgress(pass.TotalRows, 0, write));
+                    progress?.Report(new ImportStep(pass.TotalRows, Math.Max(upload.RowEstimate, pass.TotalRows), write));
                 }
 
                 return pass;

@@ -8,6 +8,7 @@ using Crm.Web.Data;
 using Crm.Web.Data.Audit;
 using Crm.Web.Data.Search;
 using Crm.Web.Features.Customers;
+using Crm.Web.Features.Transfers;
 using Crm.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
@@ -26,17 +27,17 @@ public sealed class ImportCustomers(IDbContextFactory<CrmDbContext> dbFactory, T
 
     public Task<ImportResultDto> HandleAsync(
         Actor actor, byte[] content, string fileName, bool dryRun, OnDuplicate onDuplicate,
-        IProgress<ImportProgress>? progress, CancellationToken ct)
+        IProgress<ImportStep>? progress, CancellationToken ct, long? runningImportId = null)
     {
         var upload = SpreadsheetUpload.Open(content, fileName);
-        return ImportRun.RunAsync(dbFactory, actor, ImportKinds.Customers, content, fileName, dryRun, onDuplicate, clock.GetUtcNow().UtcDateTime, Pass(actor, upload, onDuplicate, progress), ct);
+        return ImportRun.RunAsync(dbFactory, actor, ImportKinds.Customers, content, fileName, dryRun, onDuplicate, clock.GetUtcNow().UtcDateTime, Pass(actor, upload, onDuplicate, progress), ct, runningImportId);
     }
 
     /// <summary>The errors a file has now (for the error workbook of an import that was refused).</summary>
     public Task<IReadOnlyList<ImportErrorDto>> ErrorsAsync(Actor actor, byte[] content, string fileName, OnDuplicate onDuplicate, CancellationToken ct) =>
         ImportRun.CheckAsync(dbFactory, actor, Pass(actor, SpreadsheetUpload.Open(content, fileName), onDuplicate, progress: null), ct);
 
-    private ImportRun.PassAsync Pass(Actor actor, SpreadsheetUpload upload, OnDuplicate onDuplicate, IProgress<ImportProgress>? progress)
+    private ImportRun.PassAsync Pass(Actor actor, SpreadsheetUpload upload, OnDuplicate onDuplicate, IProgress<ImportStep>? progress)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var today = time.Today(clock.GetUtcNow());
@@ -46,7 +47,7 @@ public sealed class ImportCustomers(IDbContextFactory<CrmDbContext> dbFactory, T
     /// <summary>One pass over the file: every row decided (error, skip, create, update); with <paramref name="write"/> the decisions are saved batch by batch.</summary>
     private static async Task<ImportPass> RunAsync(
         CrmDbContext db, Actor actor, SpreadsheetUpload upload, OnDuplicate onDuplicate, DateOnly today, DateTime now,
-        bool write, long importId, IProgress<ImportProgress>? progress, CancellationToken ct)
+        bool write, long importId, IProgress<ImportStep>? progress, CancellationToken ct)
     {
         var rows = upload.Rows(out var headers);
         var at = SheetColumn.Locate(headers, CustomerSheet.Columns, CustomerSheet.Ignored);
@@ -63,13 +64,13 @@ public sealed class ImportCustomers(IDbContextFactory<CrmDbContext> dbFactory, T
             if (batch.Count == BatchSize)
             {
                 await BatchAsync(db, actor, batch, pass, known, users, onDuplicate, today, now, write, importId, ct);
-                progress?.Report(new ImportProgress(pass.TotalRows, 0, write));
+                progress?.Report(new ImportStep(pass.TotalRows, Math.Max(upload.RowEstimate, pass.TotalRows), write));
                 batch.Clear();
             }
         }
 
         await BatchAsync(db, actor, batch, pass, known, users, onDuplicate, today, now, write, importId, ct);
-        progress?.Report(new ImportProgress(pass.TotalRows, pass.TotalRows, write));
+        progress?.Report(new ImportStep(pass.TotalRows, pass.TotalRows, write));
         return pass;
     }
 
@@ -198,11 +199,16 @@ public sealed class ImportCustomers(IDbContextFactory<CrmDbContext> dbFactory, T
             return;
         }
 
-        await SaveBatchAsync(db, creates, updates, today, now, importId, ct);
+        await SaveBatchAsync(db, actor, creates, updates, today, now, importId, ct);
     }
 
+    /// <summary>
+    /// Writes one batch (decision 0050): new customers, their tags, their audit entries and undo records by multi-row
+    /// statements (BulkInsert, AuditWriter.RecordCreatedAsync) — the rows and entries an API create writes, a few
+    /// statements per batch instead of several per row; updated customers through SaveChanges (version, field audit).
+    /// </summary>
     private static async Task SaveBatchAsync(
-        CrmDbContext db, List<(Customer Customer, string? ManualCode)> creates,
+        CrmDbContext db, Actor actor, List<(Customer Customer, string? ManualCode)> creates,
         List<(Customer Customer, Dictionary<string, object?> Previous, bool Renamed)> updates,
         DateOnly today, DateTime now, long importId, CancellationToken ct)
     {
@@ -213,7 +219,32 @@ public sealed class ImportCustomers(IDbContextFactory<CrmDbContext> dbFactory, T
             customer.CustomerCode = manualCode ?? generated[next++];
             customer.CustomerCodeKey = CustomerCode.Normalize(customer.CustomerCode);
             customer.SearchText = CustomerSearch.TextOf(customer.Name, customer.ShortName, customer.CustomerCode);
-            db.Customers.Add(customer);
+        }
+
+        var created = creates.Select(c => c.Customer).ToList();
+        try
+        {
+            await BulkInsert.InsertAsync(db, created, [nameof(Customer.CustomerCodeKey)], ct);
+        }
+        catch (Exception ex) when (DbErrors.IsUniqueViolation(ex, "customer_code_key"))
+        {
+            throw new ConflictException(Messages.ImportFailedRolledBack + "：" + Messages.CodeExists);
+        }
+
+        var tags = created.SelectMany(c => c.Tags.Select(t =>
+        {
+            t.CustomerId = c.Id;
+            return t;
+        })).ToList();
+        await BulkInsert.InsertAsync(db, tags, [nameof(CustomerTag.CustomerId), nameof(CustomerTag.TagName)], ct);
+        await db.RecordCreatedAsync(created, ct);
+        await db.RecordCreatedAsync(tags, ct);
+
+        // An admin's row that names another owner moves the customer: its pending transfer request closes, as on any move.
+        var moved = updates.Where(u => u.Previous.ContainsKey(nameof(Customer.SalesOwnerId))).Select(u => u.Customer.Id).ToList();
+        if (moved.Count > 0)
+        {
+            await TransferRequests.CancelPendingAsync(db, db.Customers.Where(c => moved.Contains(c.Id)), actor.UserId, now, ct);
         }
 
         foreach (var (customer, _, renamed) in updates)
@@ -226,24 +257,17 @@ public sealed class ImportCustomers(IDbContextFactory<CrmDbContext> dbFactory, T
             }
         }
 
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException ex) when (DbErrors.IsUniqueViolation(ex, "customer_code_key"))
-        {
-            throw new ConflictException(Messages.ImportFailedRolledBack + "：" + Messages.CodeExists);
-        }
-
-        db.DataImportRecords.AddRange(creates.Select(c => new DataImportRecord { ImportId = importId, EntityId = c.Customer.Id, Created = true, VersionAfter = c.Customer.Version }));
-        db.DataImportRecords.AddRange(updates.Select(u => new DataImportRecord
-        {
-            ImportId = importId,
-            EntityId = u.Customer.Id,
-            VersionAfter = u.Customer.Version,
-            Previous = JsonSerializer.Serialize(u.Previous),
-        }));
         await db.SaveChangesAsync(ct);
+        var records = created.Select(c => new DataImportRecord { ImportId = importId, EntityId = c.Id, Created = true, VersionAfter = c.Version })
+            .Concat(updates.Select(u => new DataImportRecord
+            {
+                ImportId = importId,
+                EntityId = u.Customer.Id,
+                VersionAfter = u.Customer.Version,
+                Previous = JsonSerializer.Serialize(u.Previous),
+            }))
+            .ToList();
+        await BulkInsert.InsertAsync(db, records, ct);
         db.ChangeTracker.Clear();
     }
 

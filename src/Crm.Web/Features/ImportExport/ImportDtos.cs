@@ -14,5 +14,5 @@ public sealed record ImportErrorDto(int Row, string Column, string? Value, strin
 /// <summary>What an import did (or, for a dry run, would do). Nothing is written while <see cref="Errors"/> is not empty.</summary>
 public sealed record ImportResultDto(int TotalRows, int Created, int Updated, int Skipped, IReadOnlyList<ImportErrorDto> Errors, long ImportId);
 
-/// <summary>Rows done out of all rows, for the progress bar of a long import.</summary>
-public sealed record ImportProgress(int Done, int Total, bool Writing);
+/// <summary>What an import's pass reports after each batch: rows done (of the file's <see cref="Total"/>), and whether it writes.</summary>
+public sealed record ImportStep(int Done, int Total, bool Writing);

@@ -74,6 +74,9 @@ public static class ImportExportApi
             return TypedResults.Ok(await history.HandleAsync(http.User.ToActor(), page, pageSize, ct));
         });
 
+        imports.MapGet("/{id:long}", async Task<Ok<ImportStatusDto>> (long id, HttpContext http, ImportHistory history, ImportProgress progress, CancellationToken ct) =>
+            TypedResults.Ok(await history.OneAsync(http.User.ToActor(), id, progress, ct)));
+
         imports.MapGet("/{id:long}/errors.xlsx", async Task<FileStreamHttpResult> (long id, HttpContext http, ImportErrorReport report, CancellationToken ct) =>
         {
             var (content, fileName) = await report.HandleAsync(http.User.ToActor(), id, ct);

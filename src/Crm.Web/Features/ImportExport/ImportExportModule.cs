@@ -12,6 +12,8 @@ public static class ImportExportModule
         services.AddScoped<ImportHistory>();
         services.AddScoped<ImportErrorReport>();
         services.AddScoped<RevertImport>();
+        services.AddSingleton<ImportProgress>();
+        services.AddSingleton<ImportJobs>();
         return services;
     }
 

@@ -13,6 +13,12 @@ public sealed record ImportDto(
     string OnDuplicate, string Status, int TotalRows, int Created, int Updated, int Skipped, int ErrorCount,
     DateTimeOffset? RevertedAt, bool HasErrorWorkbook);
 
+/// <summary>Rows done of the file's rows while a background import runs (phase checking or writing).</summary>
+public sealed record ImportProgressDto(string Phase, int RowsDone, int TotalRows);
+
+/// <summary>One import: its history row and, while it runs, its progress.</summary>
+public sealed record ImportStatusDto(ImportDto Import, ImportProgressDto? Progress);
+
 /// <summary>The import history: admins see every import, salespeople their own (SPEC §3.6); newest first, paged.</summary>
 public sealed class ImportHistory(IDbContextFactory<CrmDbContext> dbFactory, BusinessTime time, CountCap countCap)
 {
@@ -31,6 +37,19 @@ public sealed class ImportHistory(IDbContextFactory<CrmDbContext> dbFactory, Bus
             .ToListAsync(ct);
         var items = rows.Select(r => ToDto(r.Import, r.By, r.HasFile, time)).ToList();
         return await countCap.PageAsync(imports, page, pageSize, items, ct);
+    }
+
+    /// <summary>One import of the history, with its progress while it runs in the background on this instance.</summary>
+    public async Task<ImportStatusDto> OneAsync(Actor actor, long id, ImportProgress progress, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var import = await FindAsync(db, actor, id, ct);
+        var by = await db.Users.Where(u => u.Id == import.CreatedById).Select(u => u.DisplayName).FirstOrDefaultAsync(ct);
+        var hasFile = await db.DataImportFiles.AnyAsync(f => f.ImportId == id, ct);
+        var state = import.Status == ImportStatus.Running ? progress.Get(id) : null;
+        return new ImportStatusDto(
+            ToDto(import, by, hasFile, time),
+            state is null ? null : new ImportProgressDto(state.Phase.ToString().ToLowerInvariant(), state.RowsDone, state.TotalRows));
     }
 
     /// <summary>An import the actor may see, or 404 (another salesperson's import is not revealed).</summary>

@@ -16,6 +16,12 @@ public static class ImportStatus
     /// <summary>Errors were found: nothing was written.</summary>
     public const string Failed = "failed";
 
+    /// <summary>A background import that has started (ImportJobs); its progress is in ImportProgress.</summary>
+    public const string Running = "running";
+
+    /// <summary>A background import that stopped before it finished (the app stopped, or it failed): nothing was written.</summary>
+    public const string Interrupted = "interrupted";
+
     public const string Imported = "imported";
     public const string Reverted = "reverted";
 }

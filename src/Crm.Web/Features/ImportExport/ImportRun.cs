@@ -18,52 +18,73 @@ public static class ImportRun
     /// <summary>One pass over the file: with <c>write</c> false nothing may be saved.</summary>
     public delegate Task<ImportPass> PassAsync(CrmDbContext db, bool write, long importId, CancellationToken ct);
 
+    /// <summary>
+    /// A dry run checks every row and writes nothing. An import checks and writes in the same pass, inside one transaction
+    /// (decision 0050): the first row error stops the writing, the pass goes on to list every error, and the transaction
+    /// rolls back — a refused import leaves nothing but its history row. <paramref name="runningImportId"/> is the
+    /// history row a background import (ImportJobs) inserted when it started; without it the row is created here.
+    /// </summary>
     public static async Task<ImportResultDto> RunAsync(
         IDbContextFactory<CrmDbContext> dbFactory, Actor actor, string kind, byte[] content, string fileName, bool dryRun,
-        OnDuplicate onDuplicate, DateTime now, PassAsync pass, CancellationToken ct)
+        OnDuplicate onDuplicate, DateTime now, PassAsync pass, CancellationToken ct, long? runningImportId = null)
     {
-        ImportPass check;
-        await using (var db = await dbFactory.CreateDbContextAsync(actor, ct))
+        if (dryRun)
         {
-            check = await pass(db, false, 0, ct);
+            ImportPass check;
+            await using (var db = await dbFactory.CreateDbContextAsync(actor, ct))
+            {
+                check = await pass(db, false, 0, ct);
+            }
+
+            if (check.TotalRows == 0)
+            {
+                throw SpreadsheetUpload.Refused(Messages.ImportEmpty);
+            }
+
+            var id = await RecordAsync(dbFactory, actor, kind, fileName, dryRun, onDuplicate, check, check.Errors.Count > 0 ? content : null, now, runningImportId, ct);
+            return check.ToDto(id);
         }
 
-        if (check.TotalRows == 0)
+        ImportPass done;
+        DataImport import;
+        await using (var write = await dbFactory.CreateDbContextAsync(actor, ct))
+        {
+            write.Database.AutoSavepointsEnabled = false;
+            await using var transaction = await write.Database.BeginTransactionAsync(ct);
+            if (runningImportId is { } running)
+            {
+                import = await write.DataImports.FirstAsync(i => i.Id == running, ct);
+            }
+            else
+            {
+                import = NewImport(actor, kind, fileName, dryRun: false, onDuplicate, now);
+                write.DataImports.Add(import);
+                await write.SaveChangesAsync(ct);
+            }
+
+            done = await pass(write, true, import.Id, ct);
+            if (done.TotalRows > 0 && done.Errors.Count == 0)
+            {
+                write.ChangeTracker.Clear();
+                write.Attach(import);
+                done.CopyTo(import);
+                import.Status = ImportStatus.Imported;
+                write.RecordAction(AuditActions.Imported, AuditEntityTypes.Import, import.Id, details: Details(import));
+                await write.SaveChangesAsync(ct);
+                await transaction.CommitAsync(ct);
+                return done.ToDto(import.Id);
+            }
+
+            // Nothing of a refused import stays: the rows written before its first error roll back.
+            await transaction.RollbackAsync(ct);
+        }
+
+        if (done.TotalRows == 0)
         {
             throw SpreadsheetUpload.Refused(Messages.ImportEmpty);
         }
 
-        if (dryRun || check.Errors.Count > 0)
-        {
-            var id = await RecordAsync(dbFactory, actor, kind, fileName, dryRun, onDuplicate, check, check.Errors.Count > 0 ? content : null, now, ct);
-
-            // A dry run says what the import would do; a refused import did nothing.
-            return dryRun ? check.ToDto(id) : check.Refused(id);
-        }
-
-        await using var write = await dbFactory.CreateDbContextAsync(actor, ct);
-        write.Database.AutoSavepointsEnabled = false;
-        await using var transaction = await write.Database.BeginTransactionAsync(ct);
-        var import = NewImport(actor, kind, fileName, dryRun: false, onDuplicate, now);
-        write.DataImports.Add(import);
-        await write.SaveChangesAsync(ct);
-
-        var done = await pass(write, true, import.Id, ct);
-        if (done.Errors.Count > 0)
-        {
-            // The data changed between the two passes (a colleague saved meanwhile): nothing of this import stays.
-            await transaction.RollbackAsync(ct);
-            throw new ConflictException(Messages.ImportFailedRolledBack + "：" + done.Errors[0].Message);
-        }
-
-        write.ChangeTracker.Clear();
-        write.Attach(import);
-        done.CopyTo(import);
-        import.Status = ImportStatus.Imported;
-        write.RecordAction(AuditActions.Imported, AuditEntityTypes.Import, import.Id, details: Details(import));
-        await write.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
-        return done.ToDto(import.Id);
+        return done.Refused(await RecordAsync(dbFactory, actor, kind, fileName, dryRun, onDuplicate, done, content, now, runningImportId, ct));
     }
 
     /// <summary>Only the first pass: the errors the file has against the data as it is now.</summary>
@@ -94,13 +115,30 @@ public static class ImportRun
         Status = ImportStatus.Checked,
     };
 
-    /// <summary>A dry run or a refused import: its counts (and, with errors, the file for the error workbook) in a short save of its own.</summary>
-    private static async Task<long> RecordAsync(
-        IDbContextFactory<CrmDbContext> dbFactory, Actor actor, string kind, string fileName, bool dryRun, OnDuplicate onDuplicate,
-        ImportPass pass, byte[]? file, DateTime now, CancellationToken ct)
+    /// <summary>
+    /// A background import's history row, saved before its work starts (status <c>running</c>) so that its id can be
+    /// polled at once; the import's own transaction (or <see cref="RecordAsync"/>) gives it its final status.
+    /// </summary>
+    public static async Task<long> StartAsync(
+        IDbContextFactory<CrmDbContext> dbFactory, Actor actor, string kind, string fileName, bool dryRun, OnDuplicate onDuplicate, DateTime now, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(actor, ct);
         var import = NewImport(actor, kind, fileName, dryRun, onDuplicate, now);
+        import.Status = ImportStatus.Running;
+        db.DataImports.Add(import);
+        await db.SaveChangesAsync(ct);
+        return import.Id;
+    }
+
+    /// <summary>A dry run or a refused import: its counts (and, with errors, the file for the error workbook) in a short save of its own.</summary>
+    private static async Task<long> RecordAsync(
+        IDbContextFactory<CrmDbContext> dbFactory, Actor actor, string kind, string fileName, bool dryRun, OnDuplicate onDuplicate,
+        ImportPass pass, byte[]? file, DateTime now, long? runningImportId, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(actor, ct);
+        var import = runningImportId is { } running
+            ? await db.DataImports.FirstAsync(i => i.Id == running, ct)
+            : db.DataImports.Add(NewImport(actor, kind, fileName, dryRun, onDuplicate, now)).Entity;
         pass.CopyTo(import);
         import.Status = pass.Errors.Count > 0 ? ImportStatus.Failed : ImportStatus.Checked;
         if (!dryRun)
@@ -108,7 +146,6 @@ public static class ImportRun
             import.Created = import.Updated = import.Skipped = 0;
         }
 
-        db.DataImports.Add(import);
         await db.SaveChangesAsync(ct);
         if (file is not null)
         {

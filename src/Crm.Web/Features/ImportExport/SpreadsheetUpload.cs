@@ -33,14 +33,18 @@ public sealed class SpreadsheetUpload
     private readonly bool _csv;
     private readonly string? _sheetName;
 
-    private SpreadsheetUpload(byte[] content, bool csv, string? sheetName)
+    private SpreadsheetUpload(byte[] content, bool csv, string? sheetName, int rowEstimate)
     {
         _content = content;
         _csv = csv;
         _sheetName = sheetName;
+        RowEstimate = rowEstimate;
     }
 
     public byte[] Content => _content;
+
+    /// <summary>The data rows the file holds as far as its structure tells (sheet rows or text lines after the header), for a progress bar's total.</summary>
+    public int RowEstimate { get; }
 
     /// <summary>Checks the file; a file that cannot be imported is a <see cref="DomainValidationException"/> on field <c>file</c>.</summary>
     public static SpreadsheetUpload Open(byte[] content, string fileName)
@@ -57,15 +61,41 @@ public sealed class SpreadsheetUpload
 
         if (content.Length >= 4 && content[0] == 'P' && content[1] == 'K')
         {
-            return new SpreadsheetUpload(content, csv: false, InspectWorkbook(content));
+            var (sheet, rows) = InspectWorkbook(content);
+            return Counted(new SpreadsheetUpload(content, csv: false, sheet, Math.Max(0, rows - 1)));
         }
 
         if (fileName.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) && !content.Contains((byte)0))
         {
-            return new SpreadsheetUpload(content, csv: true, sheetName: null);
+            return Counted(new SpreadsheetUpload(content, csv: true, sheetName: null, Math.Max(0, FilledLines(content) - 1)));
         }
 
         throw Refused(Messages.ImportNotSpreadsheet);
+    }
+
+    /// <summary>More rows than allowed is refused before a single row is read (and so before anything is written).</summary>
+    private static SpreadsheetUpload Counted(SpreadsheetUpload upload) =>
+        upload.RowEstimate > MaxRows ? throw Refused(Messages.Format("ImportTooManyRows", MaxRows.ToString("N0", CultureInfo.InvariantCulture))) : upload;
+
+    /// <summary>Lines of a CSV with something other than separators, quotes and blanks on them.</summary>
+    private static int FilledLines(byte[] content)
+    {
+        var lines = 0;
+        var filled = false;
+        foreach (var b in content)
+        {
+            if (b == (byte)'\n')
+            {
+                lines += filled ? 1 : 0;
+                filled = false;
+            }
+            else if (b is not ((byte)',' or (byte)'"' or (byte)' ' or (byte)'\t' or (byte)'\r'))
+            {
+                filled = true;
+            }
+        }
+
+        return lines + (filled ? 1 : 0);
     }
 
     /// <summary>The header cells (row 1) and then every non-empty data row, numbered as Excel numbers them.</summary>
@@ -149,8 +179,8 @@ public sealed class SpreadsheetUpload
         }
     }
 
-    /// <summary>The zip's declared sizes, then (with the Open XML SDK's streaming reader) the sheets' visibility and formulas; returns the sheet to read.</summary>
-    private static string InspectWorkbook(byte[] content)
+    /// <summary>The zip's declared sizes, then (with the Open XML SDK's streaming reader) the sheets' visibility and formulas; returns the sheet to read and its row count.</summary>
+    private static (string Sheet, int Rows) InspectWorkbook(byte[] content)
     {
         try
         {
@@ -186,8 +216,8 @@ public sealed class SpreadsheetUpload
                 throw Refused(Messages.ImportNotSpreadsheet);
             }
 
-            RefuseFormulas(part);
-            return first.Name?.Value ?? "Sheet1";
+            var rows = RefuseFormulas(part);
+            return (first.Name?.Value ?? "Sheet1", rows);
         }
         catch (Exception ex) when (ex is not DomainValidationException)
         {
@@ -195,13 +225,25 @@ public sealed class SpreadsheetUpload
         }
     }
 
-    private static void RefuseFormulas(WorksheetPart part)
+    /// <summary>Refuses a sheet with a formula; returns how many rows (header included) hold a value.</summary>
+    private static int RefuseFormulas(WorksheetPart part)
     {
         using var reader = OpenXmlReader.Create(part);
         string? cell = null;
+        var rows = 0;
+        var filled = false;
         while (reader.Read())
         {
-            if (reader.ElementType == typeof(Cell) && reader.IsStartElement)
+            if (reader.ElementType == typeof(Row) && reader.IsStartElement)
+            {
+                filled = false;
+            }
+            else if (!filled && (reader.ElementType == typeof(CellValue) || reader.ElementType == typeof(InlineString)) && reader.IsStartElement)
+            {
+                filled = true;
+                rows++;
+            }
+            else if (reader.ElementType == typeof(Cell) && reader.IsStartElement)
             {
                 cell = reader.Attributes.FirstOrDefault(a => a.LocalName == "r").Value;
             }
@@ -210,6 +252,8 @@ public sealed class SpreadsheetUpload
                 throw Refused(Messages.Format("ImportFormula", cell ?? "?"));
             }
         }
+
+        return rows;
     }
 
     public static DomainValidationException Refused(string message) => ValidationErrors.Failure("file", message);

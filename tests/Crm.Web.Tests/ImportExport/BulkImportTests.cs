@@ -70,7 +70,7 @@ public sealed class BulkImportTests(ApiFixture api)
 
         // Found by its pinyin like any customer, listed with its grade, and counted.
         var found = (await api.Admin.GetJsonAsync("/api/v1/sales/customers?keyword=cuihu&page_size=100")).Items();
-        Assert.Contains(found, c => c!.Id() == imported.Id && c.Str("customer_level") == "A");
+        Assert.Contains(found, c => c!.Id() == imported.Id && c!.Str("customer_level") == "A");
         await api.AssertCountersExactAsync();
     }
 
@@ -91,7 +91,7 @@ public sealed class BulkImportTests(ApiFixture api)
         Assert.Equal(("cancelled", "客户已被管理员批量转移，申请自动取消"), await api.StoredRequestAsync(request.Id()));
         var history = (await api.Admin.GetJsonAsync($"/api/v1/sales/customers/{customer.Id()}/history?page_size=100")).Items();
         Assert.Contains(history, e => e!.Str("action") == "transfer_cancelled");
-        Assert.Contains(history, e => e!.Str("action") == "update" && e["changes"]?["sales_owner_id"] is not null);
+        Assert.Contains(history, e => e!.Str("action") == "update" && e!["changes"]?["sales_owner_id"] is not null);
     }
 
     [Fact]

@@ -239,6 +239,57 @@ public sealed partial class ImportExportScenarioTests(AppServer app)
         await page.Context.CloseAsync();
     }
 
+    [Fact]
+    public async Task A_long_import_shows_its_progress_again_when_the_user_leaves_the_page_and_comes_back()
+    {
+        const int rows = 40_000;
+        var tag = Tag();
+        var sales = await app.NewUserAsync(displayName: "大批量导入的销售");
+        var page = await app.NewPageAsync();
+        await page.LoginAsync(sales.Username, sales.Password, "/imports");
+        var slow = new LocatorAssertionsToContainTextOptions { Timeout = 180_000 };
+
+        await page.StepAsync(app, "dry-run-of-a-large-file", async () =>
+        {
+            var template = await DownloadAsync(page, () => page.TestId("download-template").Locator("button").ClickAsync());
+            var headers = Headers(template);
+            var file = Write("四万个客户.xlsx", headers, [.. Enumerable.Range(1, rows).Select(i => Customer(headers, $"{tag}批量{i:D5}有限公司"))]);
+            await ChooseFileAsync(page, file);
+            await Assertions.Expect(page.TestId("count-created")).ToContainTextAsync("40,000", slow);
+        });
+
+        var before = 0;
+        await page.StepAsync(app, "leave-during-the-import", async () =>
+        {
+            await page.TestId("confirm-import").Locator("button").ClickAsync();
+            var progress = page.TestId("import-progress-text");
+            await Assertions.Expect(progress).ToContainTextAsync("/ 40,000 行", slow);
+            before = RowsDone(await progress.InnerTextAsync());
+            await page.GetByRole(AriaRole.Complementary).GetByRole(AriaRole.Menuitem, new() { Name = "客户列表" }).ClickAsync();
+            await page.WaitForURLAsync("**/customers");
+        });
+
+        await page.StepAsync(app, "come-back", async () =>
+        {
+            await page.GetByRole(AriaRole.Complementary).GetByRole(AriaRole.Menuitem, new() { Name = "导入客户" }).ClickAsync();
+            await page.WaitForURLAsync("**/imports");
+            var progress = page.TestId("import-progress-text");
+            await Assertions.Expect(progress).ToContainTextAsync("/ 40,000 行");
+            Assert.True(RowsDone(await progress.InnerTextAsync()) >= before, "the progress went backwards after coming back");
+            await page.ScreenshotAsync(app, "import-progress");
+            await Assertions.Expect(page.TestId("import-done")).ToContainTextAsync("新建 40000", slow);
+            var row = page.TestId("import-history").Locator(".crm-table-desktop tr", new() { HasText = "四万个客户.xlsx" }).First;
+            await Assertions.Expect(row).ToContainTextAsync("已导入");
+        });
+        await page.Context.CloseAsync();
+    }
+
+    private static int RowsDone(string text) =>
+        int.Parse(ProgressPattern().Match(text).Groups[1].Value.Replace(",", "", StringComparison.Ordinal), System.Globalization.CultureInfo.InvariantCulture);
+
+    [GeneratedRegex(@"([\d,]+) / [\d,]+ 行")]
+    private static partial Regex ProgressPattern();
+
     private static string Tag() => "导入" + Random.Shared.Next(100_000, 999_999).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>Chooses a file the way a person does: a click on the drop zone opens the file chooser.</summary>

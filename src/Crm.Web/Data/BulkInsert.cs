@@ -87,17 +87,20 @@ public static class BulkInsert
     {
         var rowsPerStatement = RowsPerStatement(db, columns.Length);
         var head = $"INSERT INTO {type.GetTableName()} ({string.Join(", ", columns.Select(Column))}) VALUES ";
-        await RawSql.RunAsync(db, async command =>
+        for (var offset = 0; offset < entities.Count; offset += rowsPerStatement)
         {
-            // One command, prepared once per statement shape; each chunk binds its own values.
-            for (var offset = 0; offset < entities.Count; offset += rowsPerStatement)
+            var count = Math.Min(rowsPerStatement, entities.Count - offset);
+            var first = offset;
+
+            // A new command for every statement: Npgsql keeps an auto-prepared command's parsed parameter list while its
+            // text stays the same, so a reused command with a new parameter list re-sent the previous statement's values
+            // (npgsql/npgsql#3850). Preparation is still shared: Npgsql matches prepared statements by their text.
+            await RawSql.RunAsync(db, async command =>
             {
-                var count = Math.Min(rowsPerStatement, entities.Count - offset);
                 var sql = new StringBuilder(head, head.Length + (count * columns.Length * 8) + returning.Length);
-                command.Parameters.Clear();
                 for (var row = 0; row < count; row++)
                 {
-                    var entity = entities[offset + row];
+                    var entity = entities[first + row];
                     sql.Append(row == 0 ? "(" : ", (");
                     for (var c = 0; c < columns.Length; c++)
                     {
@@ -111,15 +114,10 @@ public static class BulkInsert
                     sql.Append(')');
                 }
 
-                var text = sql.Append(returning).ToString();
-                if (command.CommandText != text)
-                {
-                    command.CommandText = text;
-                }
-
+                command.CommandText = sql.Append(returning).ToString();
                 await run(command);
-            }
-        }, ct);
+            }, ct);
+        }
     }
 
     private static string Column(IProperty property) => property.GetColumnName();

@@ -98,8 +98,8 @@ public sealed class BulkImportTests(ApiFixture api)
     public async Task A_background_import_reports_rows_done_of_the_total_and_ends_with_its_result_in_the_history()
     {
         var prefix = $"后台{Guid.NewGuid().ToString("N")[..6]}";
-        var rows = Enumerable.Range(1, (2 * ImportCustomers.BatchSize) + 300).Select(i => new object?[] { $"{prefix}{i:D5}", "成交客户", 600000, 2 }).ToArray();
-        var file = Sheets.Xlsx(["客户名称", "客户状态", "年成交额", "合作年限"], rows);
+        var rows = Enumerable.Range(1, (2 * ImportCustomers.BatchSize) + 300).Select(i => new object?[] { $"{prefix}{i:D5}", "成交客户", 600000, 2, "后台导入" }).ToArray();
+        var file = Sheets.Xlsx(["客户名称", "客户状态", "年成交额", "合作年限", "标签"], rows);
         var jobs = api.Factory.Services.GetRequiredService<ImportJobs>();
         var progress = api.Factory.Services.GetRequiredService<ImportProgress>();
         var actor = new Actor(api.AdminId, UserRole.Admin, "admin");
@@ -131,6 +131,13 @@ public sealed class BulkImportTests(ApiFixture api)
         // Another salesperson cannot see it.
         var stranger = await api.NewUserAsync();
         Assert.Equal(HttpStatusCode.NotFound, (await stranger.Client.GetAsync($"/api/v1/sales/imports/{id}")).StatusCode);
+
+        // Its undo removes every customer it created: their tags are its own, though it wrote them after its row was saved.
+        var revert = await api.Admin.PostAsync($"/api/v1/sales/imports/{id}/revert", null);
+        var body = await revert.ReadJsonAsync();
+        Assert.True(revert.StatusCode == HttpStatusCode.OK, body.ToJsonString());
+        Assert.Equal((rows.Length, 0), (body.Int("deleted"), body["left_alone"]!.AsArray().Count));
+        Assert.Empty(await api.CustomersAsync(prefix));
     }
 
     [Fact]
@@ -161,6 +168,33 @@ public sealed class BulkImportTests(ApiFixture api)
 
         await Assert.ThrowsAsync<Crm.Domain.Common.DomainValidationException>(() =>
             jobs.StartAsync(actor, ImportKinds.Customers, "nope"u8.ToArray(), "x.xlsx", dryRun: true, OnDuplicate.Skip, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task An_import_of_many_batches_stores_every_row_once_with_its_own_tags_and_its_undo_removes_every_one()
+    {
+        // Enough batches that every multi-row statement shape runs more than five times on the import's one connection
+        // (where Npgsql auto-prepares a statement): each statement must carry its own rows, not a previous statement's.
+        var sales = await api.NewUserAsync();
+        var prefix = $"多批{Guid.NewGuid().ToString("N")[..6]}";
+        var rows = Enumerable.Range(1, (4 * ImportCustomers.BatchSize) + 7)
+            .Select(i => new object?[] { $"{prefix}{i:D5}", $"标{i % 3}" })
+            .ToArray();
+        var result = await sales.Client.ImportAsync(Sheets.Xlsx(["客户名称", "标签"], rows));
+        Assert.Equal(rows.Length, result.Int("created"));
+
+        var stored = await api.CustomersAsync(prefix);
+        Assert.Equal(rows.Select(r => (string)r[0]!), stored.Select(c => c.Name));
+        Assert.Equal(rows.Length, stored.Select(c => c.CustomerCodeKey).Distinct().Count());
+        Assert.All(stored, c => Assert.Equal($"标{int.Parse(c.Name[prefix.Length..], System.Globalization.CultureInfo.InvariantCulture) % 3}", Assert.Single(c.Tags).TagName));
+        await api.AssertCountersExactAsync();
+
+        var revert = await sales.Client.PostAsync($"/api/v1/sales/imports/{result["import_id"]!.GetValue<long>()}/revert", null);
+        var body = await revert.ReadJsonAsync();
+        Assert.True(revert.StatusCode == HttpStatusCode.OK, body.ToJsonString());
+        Assert.Equal(rows.Length, body.Int("deleted"));
+        Assert.Empty(await api.CustomersAsync(prefix));
+        await api.AssertCountersExactAsync();
     }
 
     private sealed record Stored(Customer Customer, List<string> Tags, JsonObject CustomerEntry, List<JsonObject> TagEntries);

@@ -27,14 +27,13 @@ public sealed class ImportContacts(IDbContextFactory<CrmDbContext> dbFactory, Ti
 
     /// <summary>The errors a file has now (for the error workbook of an import that was refused).</summary>
     public Task<IReadOnlyList<ImportErrorDto>> ErrorsAsync(Actor actor, byte[] content, string fileName, OnDuplicate onDuplicate, CancellationToken ct) =>
-        ImportRun.CheckAsync(dbFactory, actor, Pass(actor, SpreadsheetUpload.Open(content, fileName), onDuplicate, progress: null), ct);
+        ImportRun.CheckAsync(dbFactory, actor, clock.GetUtcNow().UtcDateTime, Pass(actor, SpreadsheetUpload.Open(content, fileName), onDuplicate, progress: null), ct);
 
     private ImportRun.PassAsync Pass(Actor actor, SpreadsheetUpload upload, OnDuplicate onDuplicate, IProgress<ImportStep>? progress)
     {
-        var now = clock.GetUtcNow().UtcDateTime;
-        var today = time.Today(clock.GetUtcNow());
-        return async (db, write, importId, c) =>
+        return async (db, write, importId, now, c) =>
             {
+                var today = time.Today(new DateTimeOffset(DateTime.SpecifyKind(now, DateTimeKind.Utc)));
                 var rows = upload.Rows(out var headers);
                 var at = SheetColumn.Locate(headers, ContactSheet.Columns, ContactSheet.Ignored);
                 var known = await KnownCustomers.LoadAsync(db, c);

@@ -35,14 +35,10 @@ public sealed class ImportCustomers(IDbContextFactory<CrmDbContext> dbFactory, T
 
     /// <summary>The errors a file has now (for the error workbook of an import that was refused).</summary>
     public Task<IReadOnlyList<ImportErrorDto>> ErrorsAsync(Actor actor, byte[] content, string fileName, OnDuplicate onDuplicate, CancellationToken ct) =>
-        ImportRun.CheckAsync(dbFactory, actor, Pass(actor, SpreadsheetUpload.Open(content, fileName), onDuplicate, progress: null), ct);
+        ImportRun.CheckAsync(dbFactory, actor, clock.GetUtcNow().UtcDateTime, Pass(actor, SpreadsheetUpload.Open(content, fileName), onDuplicate, progress: null), ct);
 
-    private ImportRun.PassAsync Pass(Actor actor, SpreadsheetUpload upload, OnDuplicate onDuplicate, IProgress<ImportStep>? progress)
-    {
-        var now = clock.GetUtcNow().UtcDateTime;
-        var today = time.Today(clock.GetUtcNow());
-        return (db, write, importId, c) => RunAsync(db, actor, upload, onDuplicate, today, now, write, importId, progress, c);
-    }
+    private ImportRun.PassAsync Pass(Actor actor, SpreadsheetUpload upload, OnDuplicate onDuplicate, IProgress<ImportStep>? progress) =>
+        (db, write, importId, now, c) => RunAsync(db, actor, upload, onDuplicate, time.Today(new DateTimeOffset(DateTime.SpecifyKind(now, DateTimeKind.Utc))), now, write, importId, progress, c);
 
     /// <summary>One pass over the file: every row decided (error, skip, create, update); with <paramref name="write"/> the decisions are saved batch by batch.</summary>
     private static async Task<ImportPass> RunAsync(

@@ -15,8 +15,12 @@ namespace Crm.Web.Features.ImportExport;
 /// </summary>
 public static class ImportRun
 {
-    /// <summary>One pass over the file: with <c>write</c> false nothing may be saved.</summary>
-    public delegate Task<ImportPass> PassAsync(CrmDbContext db, bool write, long importId, CancellationToken ct);
+    /// <summary>
+    /// One pass over the file: with <c>write</c> false nothing may be saved. <c>now</c> is the import's own time (its
+    /// history row's): every row it writes carries it, so an undo tells the import's own rows, tags and contacts from
+    /// changes made after it (a background import starts writing a little after its row was saved).
+    /// </summary>
+    public delegate Task<ImportPass> PassAsync(CrmDbContext db, bool write, long importId, DateTime now, CancellationToken ct);
 
     /// <summary>
     /// A dry run checks every row and writes nothing. An import checks and writes in the same pass, inside one transaction
@@ -33,7 +37,7 @@ public static class ImportRun
             ImportPass check;
             await using (var db = await dbFactory.CreateDbContextAsync(actor, ct))
             {
-                check = await pass(db, false, 0, ct);
+                check = await pass(db, false, 0, now, ct);
             }
 
             if (check.TotalRows == 0)
@@ -62,7 +66,7 @@ public static class ImportRun
                 await write.SaveChangesAsync(ct);
             }
 
-            done = await pass(write, true, import.Id, ct);
+            done = await pass(write, true, import.Id, import.CreatedAt, ct);
             if (done.TotalRows > 0 && done.Errors.Count == 0)
             {
                 write.ChangeTracker.Clear();
@@ -88,10 +92,10 @@ public static class ImportRun
     }
 
     /// <summary>Only the first pass: the errors the file has against the data as it is now.</summary>
-    public static async Task<IReadOnlyList<ImportErrorDto>> CheckAsync(IDbContextFactory<CrmDbContext> dbFactory, Actor actor, PassAsync pass, CancellationToken ct)
+    public static async Task<IReadOnlyList<ImportErrorDto>> CheckAsync(IDbContextFactory<CrmDbContext> dbFactory, Actor actor, DateTime now, PassAsync pass, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(actor, ct);
-        return (await pass(db, false, 0, ct)).Errors;
+        return (await pass(db, false, 0, now, ct)).Errors;
     }
 
     public static JsonObject Details(DataImport import) => new()

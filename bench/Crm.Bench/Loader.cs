@@ -120,6 +120,13 @@ internal sealed class Loader(string engine, string connectionString)
             tagRows.Add([++tagId, id, DataGenerator.Tags[firstTag], created]);
             tagRows.Add([++tagId, id, DataGenerator.Tags[secondTag], created]);
 
+            // A rare tag on one customer in a thousand (derived from the id, so the random sequence stays as it was):
+            // the list-by-tag scenarios need a tag on few customers next to one on a fifth of them.
+            if (id % 1000 == 1)
+            {
+                tagRows.Add([++tagId, id, DataGenerator.RareTag, created]);
+            }
+
             if (customerRows.Count >= 20_000 || id == customers)
             {
                 await InsertAsync(connection, "customers", ["id", "customer_code", "customer_code_key", "name", "search_text", "short_name", "customer_type", "industry", "scale", "address", "website", "established_date", "customer_level", "credit_limit_fen", "payment_terms", "account_period", "customer_source", "sales_owner_id", "status", "annual_revenue_fen", "cooperation_years", "last_follow_up_at", "next_follow_up_at", "created_by_id", "created_at", "updated_at", "version"], customerRows);

@@ -15,6 +15,7 @@ internal sealed class DataGenerator(int seed)
     public static readonly string[] Industries = ["电子制造", "汽车", "医疗", "机械设备", "化工", "物流", "软件", "食品", "纺织", "建材", "能源", "环保"];
     public static readonly string[] Statuses = ["potential", "prospect", "customer", "lost"];
     public static readonly string[] Tags = ["重点客户", "战略客户", "普通客户", "流失客户", "高价值客户", "长期合作", "新客户", "华东区", "展会线索", "待激活"];
+    public const string RareTag = "集团总部";
     public static readonly string[] Surnames = ["王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭", "何", "林", "罗", "高"];
     public static readonly string[] GivenNames = ["伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超", "秀英", "霞", "平", "建华", "志强", "晓东", "海燕"];
     public static readonly string[] Positions = ["采购经理", "总经理", "技术总监", "财务主管", "采购专员", "生产经理", "质量经理", "董事长"];

@@ -136,6 +136,11 @@ public sealed class SearchCustomers(IDbContextFactory<CrmDbContext> dbFactory, T
             .ToListAsync(ct);
 
         var items = rows.Select(r => r.ToDto(time)).ToList();
+        if (CustomerCounts.OnlyTag(actor, query) is { } tag)
+        {
+            return await countCap.PageAsync(db.CustomerTags.Where(t => t.TagName == tag), query.Page, query.PageSize, items, ct);
+        }
+
         Func<CancellationToken, Task<long>>? exactCount = CustomerCounts.CanCount(query) ? c => CustomerCounts.CountAsync(db, actor, query, c) : null;
         return await countCap.PageAsync(filtered.Counted, query.Page, query.PageSize, items, exactCount, ct);
     }

@@ -242,9 +242,6 @@ public abstract class CrmDbContext(DbContextOptions options) : DbContext(options
             e.HasIndex(f => new { f.CustomerId, f.FollowUpAt });
             e.HasIndex(f => f.ContactId);
             e.HasIndex(f => f.CreatedById);
-
-            // 待跟进 / 逾期 filters find records by their due time (SearchCustomers, follow_up_due).
-            e.HasIndex(f => new { f.NextFollowUpAt, f.CustomerId });
         });
 
         modelBuilder.Entity<TransferRequest>(e =>

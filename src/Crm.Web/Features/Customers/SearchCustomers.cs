@@ -19,13 +19,13 @@ public enum CustomerOrder
     AnnualRevenue,
 }
 
-/// <summary>Customers whose 下次跟进时间 (a follow-up record's next_follow_up_at) has come and not been followed up since.</summary>
+/// <summary>Customers whose 下次跟进时间 (the plan of their latest follow-up record) has come: see <see cref="FollowUpDueRange"/>.</summary>
 public enum FollowUpDue
 {
-    /// <summary>Due today in the business zone (any time of the day), not followed up since it was due.</summary>
+    /// <summary>Planned for today in the business zone (any time of the day): 今日待跟进.</summary>
     Today,
 
-    /// <summary>Due before now and not followed up since.</summary>
+    /// <summary>Planned for a business-zone day before today: 已逾期.</summary>
     Overdue,
 }
 
@@ -196,10 +196,7 @@ public sealed class SearchCustomers(IDbContextFactory<CrmDbContext> dbFactory, T
 
         if (query.Due is { } due)
         {
-            // A record's due time counts until the customer is followed up at or after it (最后跟进时间 ≥ due).
-            var (from, until) = due == FollowUpDue.Today ? time.DayBoundsUtc(nowUtc) : (DateTime.MinValue, nowUtc);
-            customers = customers.Where(c => db.FollowUps.Any(f => f.CustomerId == c.Id
-                && f.NextFollowUpAt >= from && f.NextFollowUpAt < until && f.NextFollowUpAt > c.LastFollowUpSort));
+            customers = customers.Where(FollowUpDueRange.Of(due, time, nowUtc));
         }
 
         return customers;

@@ -37,10 +37,9 @@ public sealed class GetWorkbench(
 
     public async Task<WorkbenchDto> HandleAsync(Actor actor, long? salesOwnerId, CancellationToken ct)
     {
-        var today = time.Today(clock.GetUtcNow());
+        var now = clock.GetUtcNow();
+        var today = time.Today(now);
         var startOf = (DateOnly day) => TimeZoneInfo.ConvertTimeToUtc(day.ToDateTime(TimeOnly.MinValue), time.Zone);
-        var todayStart = startOf(today);
-        var tomorrowStart = startOf(today.AddDays(1));
 
         // Quiet for at least N days: the business date of the last follow-up (or creation) is today − N or earlier.
         var quietBefore = QuietDays.Select(days => startOf(today.AddDays(1 - days))).ToArray();
@@ -49,12 +48,12 @@ public sealed class GetWorkbench(
         var book = Book(db, actor, salesOwnerId);
 
         var dueToday = await PanelAsync(
-            book.Where(c => c.NextFollowUpAt >= todayStart && c.NextFollowUpAt < tomorrowStart),
+            book.Where(FollowUpDueRange.Of(FollowUpDue.Today, time, now.UtcDateTime)),
             q => q.OrderBy(c => c.NextFollowUpAt).ThenBy(c => c.Id), db, ct);
 
         // The most recently slipped first: those are still warm; the long-lost stay countable below them.
         var overdue = await PanelAsync(
-            book.Where(c => c.NextFollowUpAt < todayStart),
+            book.Where(FollowUpDueRange.Of(FollowUpDue.Overdue, time, now.UtcDateTime)),
             q => q.OrderByDescending(c => c.NextFollowUpAt).ThenByDescending(c => c.Id), db, ct);
 
         var quiet = new List<WorkbenchPanel>();

@@ -800,9 +800,6 @@ namespace Crm.Web.Data.Migrations.Sqlite
                     b.HasIndex("CustomerId", "FollowUpAt")
                         .HasDatabaseName("ix_follow_ups_customer_id_follow_up_at");
 
-                    b.HasIndex("NextFollowUpAt", "CustomerId")
-                        .HasDatabaseName("ix_follow_ups_next_follow_up_at_customer_id");
-
                     b.ToTable("follow_ups", (string)null);
                 });
 

@@ -104,7 +104,7 @@ internal sealed class Loader(string engine, string connectionString)
                 }
             }
 
-            customerRows.Add([id, code, code, name, Crm.Web.Data.Search.CustomerSearch.TextOf(name, shortName, code), shortName, "enterprise", industry, generator.Pick(["小型", "中型", "大型"]), generator.Pick(DataGenerator.Cities) + "市工业园区" + generator.Next(300) + "号", null, null, level, null, "月结30天", 30, generator.Pick(["展会", "网络", "转介绍"]), owner, status, revenue, years, last, next, owner, created, created, 1]);
+            customerRows.Add([id, code, code, name, CustomerName.DuplicateKey(name), Crm.Web.Data.Search.CustomerSearch.TextOf(name, shortName, code), shortName, "enterprise", industry, generator.Pick(["小型", "中型", "大型"]), generator.Pick(DataGenerator.Cities) + "市工业园区" + generator.Next(300) + "号", null, null, level, null, "月结30天", 30, generator.Pick(["展会", "网络", "转介绍"]), owner, status, revenue, years, last, next, owner, created, created, 1]);
 
             for (var c = 0; c < 3; c++)
             {
@@ -129,7 +129,7 @@ internal sealed class Loader(string engine, string connectionString)
 
             if (customerRows.Count >= 20_000 || id == customers)
             {
-                await InsertAsync(connection, "customers", ["id", "customer_code", "customer_code_key", "name", "search_text", "short_name", "customer_type", "industry", "scale", "address", "website", "established_date", "customer_level", "credit_limit_fen", "payment_terms", "account_period", "customer_source", "sales_owner_id", "status", "annual_revenue_fen", "cooperation_years", "last_follow_up_at", "next_follow_up_at", "created_by_id", "created_at", "updated_at", "version"], customerRows);
+                await InsertAsync(connection, "customers", ["id", "customer_code", "customer_code_key", "name", "name_key", "search_text", "short_name", "customer_type", "industry", "scale", "address", "website", "established_date", "customer_level", "credit_limit_fen", "payment_terms", "account_period", "customer_source", "sales_owner_id", "status", "annual_revenue_fen", "cooperation_years", "last_follow_up_at", "next_follow_up_at", "created_by_id", "created_at", "updated_at", "version"], customerRows);
                 await InsertAsync(connection, "contacts", ["id", "customer_id", "name", "position", "department", "mobile", "phone", "email", "wechat", "birthday", "birthday_month_day", "hobbies", "notes", "is_primary", "search_text", "created_at", "updated_at", "sales_owner_id"], contactRows);
                 await InsertAsync(connection, "customer_tags", ["id", "customer_id", "tag_name", "created_at"], tagRows);
                 await InsertAsync(connection, "follow_ups", ["id", "customer_id", "customer_name_snapshot", "customer_code_snapshot", "contact_id", "follow_up_at", "method", "content", "next_follow_up_at", "created_by_id", "created_at", "updated_at"], followRows);
@@ -162,7 +162,7 @@ internal sealed class Loader(string engine, string connectionString)
         Console.Error.WriteLine($"\r  loaded {customers:N0} customers, {contactId:N0} contacts, {tagId:N0} tags, {followId:N0} follow-ups in {watch.Elapsed.TotalSeconds:F0} s");
     }
 
-    /// <summary>Throws unless every non-empty counter row is a group of a recount of the customers and vice versa.</summary>
+    /// <summary>Throws unless the counters, summed over their shards (PostgreSQL writers spread over several), are a recount of the customers and vice versa.</summary>
     public static async Task CheckCountersAsync(DbConnection connection)
     {
         const string recount =

@@ -51,7 +51,12 @@ internal static class ExcelBench
             file = stream.ToArray();
         }
 
-        await using var app = await AppProcess.StartAsync(repoRoot, engine, connectionString);
+        // The import logs where its time goes, phase by phase (ImportTimings): shown on the bench's stderr.
+        await using var app = await AppProcess.StartAsync(repoRoot, engine, connectionString, new Dictionary<string, string>
+        {
+            ["Logging__LogLevel__Crm.Web.Features.ImportExport"] = "Information",
+            ["Logging__Console__LogToStandardErrorThreshold"] = "Trace",
+        });
         using var http = new HttpClient { BaseAddress = new Uri(app.BaseUrl), Timeout = TimeSpan.FromMinutes(10) };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await LoginAsync(http));
 

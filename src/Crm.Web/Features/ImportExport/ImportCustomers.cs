@@ -21,7 +21,7 @@ namespace Crm.Web.Features.ImportExport;
 /// again and written, in one transaction, in batches whose change tracker is cleared, so memory stays bounded and a
 /// process killed mid-way leaves nothing behind. The customer counters follow through their triggers.
 /// </summary>
-public sealed class ImportCustomers(IDbContextFactory<CrmDbContext> dbFactory, TimeProvider clock, BusinessTime time)
+public sealed partial class ImportCustomers(IDbContextFactory<CrmDbContext> dbFactory, TimeProvider clock, BusinessTime time, ILogger<ImportCustomers> log)
 {
     public const int BatchSize = 1000;
 
@@ -38,13 +38,14 @@ public sealed class ImportCustomers(IDbContextFactory<CrmDbContext> dbFactory, T
         ImportRun.CheckAsync(dbFactory, actor, clock.GetUtcNow().UtcDateTime, Pass(actor, SpreadsheetUpload.Open(content, fileName), onDuplicate, progress: null), ct);
 
     private ImportRun.PassAsync Pass(Actor actor, SpreadsheetUpload upload, OnDuplicate onDuplicate, IProgress<ImportStep>? progress) =>
-        (db, write, importId, now, c) => RunAsync(db, actor, upload, onDuplicate, time.Today(new DateTimeOffset(DateTime.SpecifyKind(now, DateTimeKind.Utc))), now, write, importId, progress, c);
+        (db, write, importId, now, c) => RunAsync(db, actor, upload, onDuplicate, time.Today(new DateTimeOffset(DateTime.SpecifyKind(now, DateTimeKind.Utc))), now, write, importId, progress, log, c);
 
     /// <summary>One pass over the file: every row decided (error, skip, create, update); with <paramref name="write"/> the decisions are saved batch by batch.</summary>
     private static async Task<ImportPass> RunAsync(
         CrmDbContext db, Actor actor, SpreadsheetUpload upload, OnDuplicate onDuplicate, DateOnly today, DateTime now,
-        bool write, long importId, IProgress<ImportStep>? progress, CancellationToken ct)
+        bool write, long importId, IProgress<ImportStep>? progress, ILogger log, CancellationToken ct)
     {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var rows = upload.Rows(out var headers);
         var at = SheetColumn.Locate(headers, CustomerSheet.Columns, CustomerSheet.Ignored);
         var users = await db.Users.AsNoTracking()
@@ -52,6 +53,7 @@ public sealed class ImportCustomers(IDbContextFactory<CrmDbContext> dbFactory, T
             .ToDictionaryAsync(u => u.NormalizedUsername, StringComparer.Ordinal, ct);
         var known = await KnownCustomers.LoadAsync(db, ct);
         var pass = new ImportPass(headers, at, CustomerSheet.Columns, CustomerSheet.ColumnOf);
+        pass.Timings.Lap("known customers and users");
         var batch = new List<SheetRow>(BatchSize);
         foreach (var row in rows)
         {
@@ -59,16 +61,24 @@ public sealed class ImportCustomers(IDbContextFactory<CrmDbContext> dbFactory, T
             batch.Add(row);
             if (batch.Count == BatchSize)
             {
+                pass.Timings.Lap("read sheet");
                 await BatchAsync(db, actor, batch, pass, known, users, onDuplicate, today, now, write, importId, ct);
                 progress?.Report(new ImportStep(pass.TotalRows, Math.Max(upload.RowEstimate, pass.TotalRows), write));
                 batch.Clear();
             }
         }
 
+        pass.Timings.Lap("read sheet");
         await BatchAsync(db, actor, batch, pass, known, users, onDuplicate, today, now, write, importId, ct);
         progress?.Report(new ImportStep(pass.TotalRows, pass.TotalRows, write));
+        var elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        LogPass(log, pass.TotalRows, write, elapsed, pass.Timings);
+
         return pass;
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Customer import pass: {Rows} rows (write: {Write}) in {Milliseconds:F0} ms: {Timings}")]
+    private static partial void LogPass(ILogger logger, int rows, bool write, double milliseconds, ImportTimings timings);
 
     private static async Task BatchAsync(
         CrmDbContext db, Actor actor, List<SheetRow> batch, ImportPass pass, KnownCustomers known, Dictionary<string, KnownUser> users,
@@ -128,6 +138,7 @@ public sealed class ImportCustomers(IDbContextFactory<CrmDbContext> dbFactory, T
             decided.Add((row, input, errors, ownerName, tags, matchId));
         }
 
+        pass.Timings.Lap("check rows and duplicates");
         var updateIds = decided.Where(d => d.MatchId is not null).Select(d => d.MatchId!.Value).Distinct().ToList();
         var targets = updateIds.Count == 0
             ? []
@@ -189,13 +200,15 @@ public sealed class ImportCustomers(IDbContextFactory<CrmDbContext> dbFactory, T
             updates.Add((existing, previous, existing.Name != formerName));
         }
 
+        pass.Timings.Lap("apply fields, grade, owner, tags");
+
         if (!write || pass.Errors.Count > 0)
         {
             db.ChangeTracker.Clear();
             return;
         }
 
-        await SaveBatchAsync(db, actor, creates, updates, today, now, importId, ct);
+        await SaveBatchAsync(db, actor, creates, updates, today, now, importId, pass.Timings, ct);
     }
 
     /// <summary>
@@ -206,9 +219,10 @@ public sealed class ImportCustomers(IDbContextFactory<CrmDbContext> dbFactory, T
     private static async Task SaveBatchAsync(
         CrmDbContext db, Actor actor, List<(Customer Customer, string? ManualCode)> creates,
         List<(Customer Customer, Dictionary<string, object?> Previous, bool Renamed)> updates,
-        DateOnly today, DateTime now, long importId, CancellationToken ct)
+        DateOnly today, DateTime now, long importId, ImportTimings timings, CancellationToken ct)
     {
         var generated = await CustomerCodes.ReserveAsync(db, today, creates.Count(c => c.ManualCode is null), ct);
+        timings.Lap("reserve codes");
         var next = 0;
         foreach (var (customer, manualCode) in creates)
         {
@@ -216,6 +230,8 @@ public sealed class ImportCustomers(IDbContextFactory<CrmDbContext> dbFactory, T
             customer.CustomerCodeKey = CustomerCode.Normalize(customer.CustomerCode);
             customer.SearchText = CustomerSearch.TextOf(customer.Name, customer.ShortName, customer.CustomerCode);
         }
+
+        timings.Lap("search text (pinyin)");
 
         var created = creates.Select(c => c.Customer).ToList();
         try
@@ -227,14 +243,18 @@ public sealed class ImportCustomers(IDbContextFactory<CrmDbContext> dbFactory, T
             throw new ConflictException(Messages.ImportFailedRolledBack + "：" + Messages.CodeExists);
         }
 
+        timings.Lap("insert customers (with triggers)");
+
         var tags = created.SelectMany(c => c.Tags.Select(t =>
         {
             t.CustomerId = c.Id;
             return t;
         })).ToList();
         await BulkInsert.InsertAsync(db, tags, [nameof(CustomerTag.CustomerId), nameof(CustomerTag.TagName)], ct);
+        timings.Lap("insert tags");
         await db.RecordCreatedAsync(created, ct);
         await db.RecordCreatedAsync(tags, ct);
+        timings.Lap("audit entries");
 
         // An admin's row that names another owner moves the customer: its pending transfer request closes, as on any move.
         var moved = updates.Where(u => u.Previous.ContainsKey(nameof(Customer.SalesOwnerId))).Select(u => u.Customer.Id).ToList();
@@ -254,6 +274,7 @@ public sealed class ImportCustomers(IDbContextFactory<CrmDbContext> dbFactory, T
         }
 
         await db.SaveChangesAsync(ct);
+        timings.Lap("updates (SaveChanges)");
         var records = created.Select(c => new DataImportRecord { ImportId = importId, EntityId = c.Id, Created = true, VersionAfter = c.Version })
             .Concat(updates.Select(u => new DataImportRecord
             {
@@ -265,6 +286,7 @@ public sealed class ImportCustomers(IDbContextFactory<CrmDbContext> dbFactory, T
             .ToList();
         await BulkInsert.InsertAsync(db, records, ct);
         db.ChangeTracker.Clear();
+        timings.Lap("undo records");
     }
 
     /// <summary>The previous values of the fields a row changed (what an undo puts back); empty when the row changes nothing.</summary>

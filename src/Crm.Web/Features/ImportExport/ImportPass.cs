@@ -15,6 +15,7 @@ public sealed class ImportPass(string?[] headers, Dictionary<string, int> at, IR
     public int Updated { get; set; }
     public int Skipped { get; set; }
     public List<ImportErrorDto> Errors { get; } = [];
+    public ImportTimings Timings { get; } = new();
 
     public int? SeenIn(string? codeKey, string? nameKey) =>
         codeKey is not null && _codes.TryGetValue(codeKey, out var byCode) ? byCode

@@ -31,6 +31,19 @@ public sealed record BirthdayWindow(int FirstFrom, int FirstTo, int SecondFrom, 
         return new BirthdayWindow(from, 1231, 101, Upper(end));
     }
 
+    /// <summary>
+    /// The window as month-day ranges in birthday order from today: listing each range by month-day, one after the
+    /// other, lists the birthdays soonest first, so every range is one ordered index read (no sort of the window).
+    /// </summary>
+    public IReadOnlyList<(int From, int To)> InBirthdayOrder(int todayMonthDay)
+    {
+        // The whole year: from today to the year end, then from New Year to yesterday.
+        (int From, int To)[] ranges = FirstFrom == 101 && FirstTo == 1231
+            ? [(todayMonthDay, 1231), (101, todayMonthDay - 1)]
+            : [(FirstFrom, FirstTo), (SecondFrom, SecondTo)];
+        return ranges.Where(r => r.From <= r.To).ToList();
+    }
+
     public bool Contains(int monthDay) =>
         (monthDay >= FirstFrom && monthDay <= FirstTo) || (monthDay >= SecondFrom && monthDay <= SecondTo);
 

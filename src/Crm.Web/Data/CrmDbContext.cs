@@ -210,7 +210,8 @@ public abstract class CrmDbContext(DbContextOptions options) : DbContext(options
             e.HasIndex(c => c.Mobile);
             e.HasIndex(c => c.Email);
             e.HasIndex(c => c.Name);
-            e.HasIndex(c => c.BirthdayMonthDay);
+            // An admin's birthdays of the week: each month-day range read in order, ten entries a page.
+            e.HasIndex(c => new { c.BirthdayMonthDay, c.Id });
 
             // Kept by triggers (migration ContactSalesOwner); the app never writes it.
             e.Property(c => c.SalesOwnerId).HasDefaultValue(0L).Metadata.SetAfterSaveBehavior(PropertySaveBehavior.Ignore);

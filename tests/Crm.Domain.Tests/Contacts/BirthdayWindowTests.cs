@@ -48,5 +48,29 @@ public class BirthdayWindowTests
         }
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(6)]
+    [InlineData(59)]
+    [InlineData(365)]
+    [InlineData(366)]
+    public void Ranges_in_birthday_order_list_exactly_the_window_soonest_first(int days)
+    {
+        var birthdays = Enumerable.Range(0, 366).Select(d => new DateOnly(1992, 1, 1).AddDays(d)).ToList();
+        for (var today = new DateOnly(2026, 1, 1); today <= new DateOnly(2029, 12, 31); today = today.AddDays(1))
+        {
+            var window = BirthdayWindow.For(today, days);
+            var listed = window.InBirthdayOrder(Birthdays.MonthDay(today))
+                .SelectMany(r => birthdays.Where(b => Birthdays.MonthDay(b) >= r.From && Birthdays.MonthDay(b) <= r.To)
+                    .OrderBy(Birthdays.MonthDay))
+                .ToList();
+            var due = birthdays.Where(b => Birthdays.DaysUntil(b, today) <= days).ToList();
+
+            Assert.True(listed.Order().SequenceEqual(due.Order()), $"today {today:yyyy-MM-dd}, days {days}: not exactly the window");
+            var daysUntil = listed.Select(b => Birthdays.DaysUntil(b, today)).ToList();
+            Assert.True(daysUntil.SequenceEqual(daysUntil.Order()), $"today {today:yyyy-MM-dd}, days {days}: not soonest first");
+        }
+    }
+
     private static DateOnly Parse(string date) => DateOnly.Parse(date, CultureInfo.InvariantCulture);
 }

@@ -65,29 +65,46 @@ public sealed class ContactBirthdays(IDbContextFactory<CrmDbContext> dbFactory, 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         // Scoped by the owner copied onto each contact (decision 0052): one range of (sales_owner_id,
         // birthday_month_day, id) instead of the week's contacts joined to the salesperson's customers.
-        var due = db.Contacts.AsNoTracking()
-            .Where(c => c.BirthdayMonthDay != null
-                && ((c.BirthdayMonthDay >= window.FirstFrom && c.BirthdayMonthDay <= window.FirstTo)
-                    || (c.BirthdayMonthDay >= window.SecondFrom && c.BirthdayMonthDay <= window.SecondTo)));
+        var scoped = db.Contacts.AsNoTracking();
         if (!Permissions.SeesEverything(actor))
         {
-            due = due.Where(c => c.SalesOwnerId == actor.UserId);
+            scoped = scoped.Where(c => c.SalesOwnerId == actor.UserId);
         }
 
         if (query.SalesOwnerId is { } ownerId)
         {
-            due = due.Where(c => c.SalesOwnerId == ownerId);
+            scoped = scoped.Where(c => c.SalesOwnerId == ownerId);
         }
 
-        // Birthdays earlier in the calendar than today come round next year, after the rest of this one.
-        var rows = await due
-            .OrderBy(c => c.BirthdayMonthDay < todayMonthDay ? 1 : 0)
-            .ThenBy(c => c.BirthdayMonthDay)
-            .ThenBy(c => c.Id)
-            .Skip((int)Math.Min((long)(query.Page - 1) * query.PageSize, int.MaxValue))
-            .Take(query.PageSize)
-            .WithCustomerName()
-            .ToListAsync(ct);
+        var due = scoped.Where(c => c.BirthdayMonthDay != null
+            && ((c.BirthdayMonthDay >= window.FirstFrom && c.BirthdayMonthDay <= window.FirstTo)
+                || (c.BirthdayMonthDay >= window.SecondFrom && c.BirthdayMonthDay <= window.SecondTo)));
+
+        // Soonest first, read range by range in birthday order (this year's rest, then next year's part), each one
+        // ordered index read of (birthday_month_day, id): the page never sorts the window (62,555 contacts of an
+        // admin's week at 1M).
+        var skip = (long)(query.Page - 1) * query.PageSize;
+        var rows = new List<ContactRow>();
+        foreach (var (from, to) in window.InBirthdayOrder(todayMonthDay))
+        {
+            var range = scoped.Where(c => c.BirthdayMonthDay >= from && c.BirthdayMonthDay <= to);
+            var wanted = query.PageSize - rows.Count;
+            var found = await range
+                .OrderBy(c => c.BirthdayMonthDay)
+                .ThenBy(c => c.Id)
+                .Skip((int)Math.Min(skip, int.MaxValue))
+                .Take(wanted)
+                .WithCustomerName()
+                .ToListAsync(ct);
+            rows.AddRange(found);
+            if (rows.Count == query.PageSize)
+            {
+                break;
+            }
+
+            // The next range starts where this one ends: skip what is left of the offset.
+            skip = found.Count > 0 || skip == 0 ? 0 : Math.Max(0, skip - await range.LongCountAsync(ct));
+        }
 
         var items = rows.Select(r => new ContactBirthdayDto(
                 r.ToDto(time),

@@ -276,9 +276,6 @@ namespace Crm.Web.Data.Migrations.Sqlite
                     b.HasKey("Id")
                         .HasName("pk_contacts");
 
-                    b.HasIndex("BirthdayMonthDay")
-                        .HasDatabaseName("ix_contacts_birthday_month_day");
-
                     b.HasIndex("Email")
                         .HasDatabaseName("ix_contacts_email");
 
@@ -287,6 +284,9 @@ namespace Crm.Web.Data.Migrations.Sqlite
 
                     b.HasIndex("Name")
                         .HasDatabaseName("ix_contacts_name");
+
+                    b.HasIndex("BirthdayMonthDay", "Id")
+                        .HasDatabaseName("ix_contacts_birthday_month_day_id");
 
                     b.HasIndex("CustomerId", "IsPrimary", "CreatedAt")
                         .HasDatabaseName("ix_contacts_customer_id_is_primary_created_at");

@@ -32,7 +32,7 @@ public sealed class SearchImeTests(AppServer app)
                 await page.WaitForTimeoutAsync(60);
             }
 
-            // Well past the search box's pause (350 ms): a search for the letters would have run by now.
+            // Well past the search box's pause (200 ms): a search for the letters would have run by now.
             await page.WaitForTimeoutAsync(1200);
             Assert.DoesNotContain("keyword", page.Url, StringComparison.Ordinal);
             await Assertions.Expect(table).ToContainTextAsync("扬州运河物流有限公司");

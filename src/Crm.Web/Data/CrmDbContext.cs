@@ -203,6 +203,10 @@ public abstract class CrmDbContext(DbContextOptions options) : DbContext(options
             e.HasOne(c => c.Customer).WithMany(c => c.Contacts).HasForeignKey(c => c.CustomerId).OnDelete(DeleteBehavior.Cascade);
             e.HasIndex(c => new { c.CustomerId, c.IsPrimary, c.CreatedAt });
 
+            // The 联系人 page lists everyone's contacts newest first (SearchContacts): without it an admin's first page
+            // sorted every contact (~0.5 s at 300,000).
+            e.HasIndex(c => new { c.CreatedAt, c.Id });
+
             // At most one primary contact per customer, guaranteed by the database.
             e.HasIndex(c => c.CustomerId, "ix_contacts_one_primary_per_customer")
                 .IsUnique()

@@ -32,6 +32,25 @@ public sealed class SearchBoxTests : UiComponentContext
     }
 
     [Fact]
+    public void By_default_a_pause_of_200_ms_after_the_last_keystroke_searches()
+    {
+        var clock = new FakeTimeProvider();
+        Services.AddSingleton<TimeProvider>(clock);
+        var raised = new List<string?>();
+        var cut = Render<SearchBox>(p => p.Add(c => c.ValueChanged, (string? v) => raised.Add(v)));
+
+        var input = cut.Find("input");
+        input.Input("j");
+        clock.Advance(TimeSpan.FromMilliseconds(150));
+        input.Input("jm");
+        clock.Advance(TimeSpan.FromMilliseconds(199));
+        Assert.Empty(raised);
+
+        clock.Advance(TimeSpan.FromMilliseconds(1));
+        cut.WaitForAssertion(() => Assert.Equal(["jm"], raised));
+    }
+
+    [Fact]
     public void Enter_searches_at_once()
     {
         var raised = new List<string?>();

@@ -299,6 +299,9 @@ namespace Crm.Web.Data.Migrations.Postgres
                     b.HasIndex("BirthdayMonthDay", "Id")
                         .HasDatabaseName("ix_contacts_birthday_month_day_id");
 
+                    b.HasIndex("CreatedAt", "Id")
+                        .HasDatabaseName("ix_contacts_created_at_id");
+
                     b.HasIndex("CustomerId", "IsPrimary", "CreatedAt")
                         .HasDatabaseName("ix_contacts_customer_id_is_primary_created_at");
 

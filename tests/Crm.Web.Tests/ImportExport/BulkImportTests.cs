@@ -29,9 +29,22 @@ public sealed class BulkImportTests(ApiFixture api)
         // 1. Through the API: create, tag, read back what was stored and audited; then delete it again.
         var created = await api.Admin.CreateCustomerAsync(new
         {
-            name, short_name = "翠湖精密", customer_type = "enterprise", industry = "制造业", scale = "大型", address = "上海市浦东新区张江路1号",
-            website = "https://cuihu.example.cn", established_date = "2010-05-06", credit_limit = 12345.67, payment_terms = "月结30天",
-            account_period = 30, customer_source = "展会", sales_owner_id = sales.Id, status = "customer", annual_revenue = 6000000, cooperation_years = 4,
+            name,
+            short_name = "翠湖精密",
+            customer_type = "enterprise",
+            industry = "制造业",
+            scale = "大型",
+            address = "上海市浦东新区张江路1号",
+            website = "https://cuihu.example.cn",
+            established_date = "2010-05-06",
+            credit_limit = 12345.67,
+            payment_terms = "月结30天",
+            account_period = 30,
+            customer_source = "展会",
+            sales_owner_id = sales.Id,
+            status = "customer",
+            annual_revenue = 6000000,
+            cooperation_years = 4,
         });
         await api.Admin.PostCreatedAsync($"/api/v1/sales/customers/{created.Id()}/tags/batch", new { tag_names = new[] { "重点客户", "华东区" } });
         var viaApi = await StoredAsync(created.Id());

@@ -15,14 +15,14 @@ namespace Crm.Web.Features.ImportExport;
 /// scope (else 客户不存在, as the API answers). A contact repeats another when it has the same name at the same customer.
 /// A primary contact takes over from the customer's current one, as on the API.
 /// </summary>
-public sealed class ImportContacts(IDbContextFactory<CrmDbContext> dbFactory, TimeProvider clock, BusinessTime time)
+public sealed class ImportContacts(IDbContextFactory<CrmDbContext> dbFactory, TimeProvider clock, BusinessTime time, ILogger<ImportContacts> log)
 {
     public Task<ImportResultDto> HandleAsync(
         Actor actor, byte[] content, string fileName, bool dryRun, OnDuplicate onDuplicate,
         IProgress<ImportStep>? progress, CancellationToken ct, long? runningImportId = null)
     {
         var upload = SpreadsheetUpload.Open(content, fileName);
-        return ImportRun.RunAsync(dbFactory, actor, ImportKinds.Contacts, content, fileName, dryRun, onDuplicate, clock.GetUtcNow().UtcDateTime, Pass(actor, upload, onDuplicate, progress), ct, runningImportId);
+        return ImportRun.RunAsync(dbFactory, actor, ImportKinds.Contacts, content, fileName, dryRun, onDuplicate, clock.GetUtcNow().UtcDateTime, Pass(actor, upload, onDuplicate, progress), log, ct, runningImportId);
     }
 
     /// <summary>The errors a file has now (for the error workbook of an import that was refused).</summary>

@@ -30,7 +30,7 @@ public sealed partial class ImportCustomers(IDbContextFactory<CrmDbContext> dbFa
         IProgress<ImportStep>? progress, CancellationToken ct, long? runningImportId = null)
     {
         var upload = SpreadsheetUpload.Open(content, fileName);
-        return ImportRun.RunAsync(dbFactory, actor, ImportKinds.Customers, content, fileName, dryRun, onDuplicate, clock.GetUtcNow().UtcDateTime, Pass(actor, upload, onDuplicate, progress), ct, runningImportId);
+        return ImportRun.RunAsync(dbFactory, actor, ImportKinds.Customers, content, fileName, dryRun, onDuplicate, clock.GetUtcNow().UtcDateTime, Pass(actor, upload, onDuplicate, progress), log, ct, runningImportId);
     }
 
     /// <summary>The errors a file has now (for the error workbook of an import that was refused).</summary>

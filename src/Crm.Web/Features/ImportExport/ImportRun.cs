@@ -30,7 +30,7 @@ public static class ImportRun
     /// </summary>
     public static async Task<ImportResultDto> RunAsync(
         IDbContextFactory<CrmDbContext> dbFactory, Actor actor, string kind, byte[] content, string fileName, bool dryRun,
-        OnDuplicate onDuplicate, DateTime now, PassAsync pass, CancellationToken ct, long? runningImportId = null)
+        OnDuplicate onDuplicate, DateTime now, PassAsync pass, ILogger log, CancellationToken ct, long? runningImportId = null)
     {
         if (dryRun)
         {
@@ -76,6 +76,7 @@ public static class ImportRun
                 write.RecordAction(AuditActions.Imported, AuditEntityTypes.Import, import.Id, details: Details(import));
                 await write.SaveChangesAsync(ct);
                 await transaction.CommitAsync(ct);
+                await PlannerStatistics.RefreshAfterBulkAsync(write, import.Created + import.Updated, log, ct);
                 return done.ToDto(import.Id);
             }
 

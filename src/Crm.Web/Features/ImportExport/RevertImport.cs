@@ -21,7 +21,7 @@ public sealed record RevertResultDto(int Deleted, int Restored, IReadOnlyList<Re
 /// since; a contact saved since), which are listed and left alone. Every delete and restore is audited by the save path,
 /// and the undo itself is an <c>import_reverted</c> entry. Admins may undo any import, salespeople their own.
 /// </summary>
-public sealed class RevertImport(IDbContextFactory<CrmDbContext> dbFactory, TimeProvider clock)
+public sealed class RevertImport(IDbContextFactory<CrmDbContext> dbFactory, TimeProvider clock, ILogger<RevertImport> log)
 {
     private const int BatchSize = 1000;
 
@@ -133,6 +133,7 @@ public sealed class RevertImport(IDbContextFactory<CrmDbContext> dbFactory, Time
         });
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
+        await PlannerStatistics.RefreshAfterBulkAsync(db, deleted + restored, log, ct);
         return new RevertResultDto(deleted, restored, leftAlone);
     }
 

@@ -87,12 +87,13 @@ if (options.Has("excel"))
 var loader = new Loader(engine, connectionString);
 await using var app = await AppProcess.StartAsync(repoRoot, engine, connectionString);
 
-// --ui: the app in a real browser (search, menu, charts, sign-in: issue 15 item 6) instead of the API scenarios.
+// --ui: the app in a real browser (search, menu, charts, sign-in: issue 15 item 6) instead of the API scenarios;
+// --only login|list|search|menu|stats runs those parts alone.
 if (options.Has("ui"))
 {
     Console.WriteLine($"### UI in chromium, {engine}, {customers:N0} customers");
     Console.WriteLine();
-    Console.WriteLine(UiBench.Table(await UiBench.RunAsync(app.BaseUrl, Loader.Password)));
+    Console.WriteLine(UiBench.Table(await UiBench.RunAsync(app.BaseUrl, Loader.Password, options.Get("only", ""))));
     return 0;
 }
 

@@ -120,8 +120,11 @@ internal static class UiBench
         }
     }
 
-    public static async Task<List<Row>> RunAsync(string baseUrl, string password)
+    /// <summary>Every part, or those named in <paramref name="only"/> (<c>login|list|search|menu|stats</c>).</summary>
+    public static async Task<List<Row>> RunAsync(string baseUrl, string password, string only)
     {
+        bool Runs(string part) => only.Length == 0 || only.Split('|').Contains(part, StringComparer.Ordinal);
+
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -140,14 +143,34 @@ internal static class UiBench
         using var api = await ApiAsync(baseUrl, "admin", password);
 
         var rows = new List<Row>();
-        rows.AddRange(await LoginAsync(page, context, password));
+        if (Runs("login"))
+        {
+            rows.AddRange(await LoginAsync(page, context, password));
+        }
+
         await SignInAsync(page, "admin", password);
-        rows.AddRange(await ListViewsAsync(page));
-        var phases = new List<Row>();
-        rows.Add(await SearchAsync(page, api, phases));
-        rows.AddRange(phases);
-        rows.AddRange(await MenuAsync(page));
-        rows.Add(await StatsChartsAsync(page));
+        if (Runs("list"))
+        {
+            rows.AddRange(await ListViewsAsync(page));
+        }
+
+        if (Runs("search"))
+        {
+            var phases = new List<Row>();
+            rows.Add(await SearchAsync(page, api, phases));
+            rows.AddRange(phases);
+        }
+
+        if (Runs("menu"))
+        {
+            rows.AddRange(await MenuAsync(page));
+        }
+
+        if (Runs("stats"))
+        {
+            rows.Add(await StatsChartsAsync(page));
+        }
+
         return rows;
     }
 
@@ -360,7 +383,9 @@ internal static class UiBench
             await Task.Delay(50);
         }
 
-        throw new TimeoutException($"The page did not reach the awaited state within 60 s ({page.Url}).");
+        var shot = Path.Combine(Path.GetTempPath(), "crm-ui-bench-timeout.png");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = shot });
+        throw new TimeoutException($"The page did not reach the awaited state within 60 s ({page.Url}; screenshot {shot}).");
     }
 
     private static async Task<List<string>> ExpectedIdsAsync(HttpClient api, string? keyword)

@@ -32,7 +32,7 @@ public sealed class SearchImeTests(AppServer app)
                 await page.WaitForTimeoutAsync(60);
             }
 
-            // Well past the search box's pause (200 ms): a search for the letters would have run by now.
+            // Well past the search box's pause (150 ms): a search for the letters would have run by now.
             await page.WaitForTimeoutAsync(1200);
             Assert.DoesNotContain("keyword", page.Url, StringComparison.Ordinal);
             await Assertions.Expect(table).ToContainTextAsync("扬州运河物流有限公司");
@@ -48,6 +48,51 @@ public sealed class SearchImeTests(AppServer app)
             await Assertions.Expect(table).Not.ToContainTextAsync("扬州运河物流有限公司");
             await Assertions.Expect(page.Locator("[data-testid=customer-search] input")).ToHaveValueAsync("长江");
         });
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Typing_at_a_typists_pace_keeps_every_letter_while_searches_finish_and_redraw_the_list()
+    {
+        // Found by the UI bench: with a search after each pause, a search that finished mid-word redrew the box with the
+        // text the server had last heard, and a letter typed meanwhile vanished ("jingmi" was searched as "jigmi").
+        var sales = await app.NewUserAsync(displayName: "孙敏");
+        using var api = await app.ApiClientAsync(sales.Username, sales.Password);
+        for (var i = 0; i < 12; i++)
+        {
+            await CustomerScenarioTests.CreateCustomerAsync(api, new { name = $"精密机械制造{i:00}有限公司" });
+        }
+
+        await CustomerScenarioTests.CreateCustomerAsync(api, new { name = "扬州运河物流有限公司" });
+        var page = await app.NewPageAsync();
+        await page.LoginAsync(sales.Username, sales.Password);
+        var table = page.TestId("customer-table");
+        await Assertions.Expect(table).ToContainTextAsync("扬州运河物流有限公司");
+
+        // A slow connection (as a loaded server is): every answer of the circuit arrives after the next letters were typed.
+        var cdp = await page.Context.NewCDPSessionAsync(page);
+        await cdp.SendAsync("Network.enable");
+        await cdp.SendAsync("Network.emulateNetworkConditions", new Dictionary<string, object>
+        {
+            ["offline"] = false, ["latency"] = 150, ["downloadThroughput"] = -1, ["uploadThroughput"] = -1,
+        });
+
+        var box = page.Locator("[data-testid=customer-search] input");
+        foreach (var (word, delay) in new[] { ("jingmijixiezhizao", 60), ("jmjxzz", 165) })
+        {
+            await box.FillAsync("");
+            await box.PressAsync("Enter");
+            await Assertions.Expect(table).ToContainTextAsync("扬州运河物流有限公司");
+
+            // Fast typing, and typing just slower than the search box's pause (150 ms), where nearly every letter runs a
+            // search whose rows are drawn while the next letters are typed.
+            await box.PressSequentiallyAsync(word, new LocatorPressSequentiallyOptions { Delay = delay });
+            await Assertions.Expect(box).ToHaveValueAsync(word);
+            await Assertions.Expect(page).ToHaveURLAsync(new Regex("keyword=" + word + "$"));
+            await Assertions.Expect(table).ToContainTextAsync("精密机械制造00有限公司");
+            await Assertions.Expect(table).Not.ToContainTextAsync("扬州运河物流有限公司");
+        }
+
         await page.Context.CloseAsync();
     }
 }

@@ -6,16 +6,20 @@ namespace Crm.Web.Tests.Customers;
 /// A keyword or tag on many rows takes a different SQL path than a rare one (on SQLite, decision 0007); with
 /// Crm:SearchSelectiveRows = 3 a handful of records exercises both. Every page and total must equal what a full
 /// scan of the created records says, for an admin and for a salesperson (an admin's tag-only total is counted from the
-/// tag index alone).
+/// tag index alone). A rare keyword's page either looks its candidates up and sorts them, or walks the sort order
+/// testing rows against them (TrigramSearch.ScanInOrder): this class takes the first path, the one below the second.
 /// </summary>
-public sealed class CommonAndRareFilterTests : IAsyncLifetime
+public class CommonAndRareFilterTests : IAsyncLifetime
 {
     private const int Cap = 6;
     private ApiFixture? _api;
 
+    /// <summary>Crm:SearchOrderedScanFactor: 0 never walks the sort order for a rare keyword.</summary>
+    protected virtual double OrderedScanFactor => 0;
+
     public async Task InitializeAsync()
     {
-        _api = new ApiFixture(new CappedCountFactory(Cap, selectiveRows: 3));
+        _api = new ApiFixture(new CappedCountFactory(Cap, selectiveRows: 3, OrderedScanFactor));
         await _api.InitializeAsync();
     }
 
@@ -109,4 +113,10 @@ public sealed class CommonAndRareFilterTests : IAsyncLifetime
             }
         }
     }
+}
+
+/// <summary>The same oracle when every rare keyword's page walks the sort order and tests rows against its candidates.</summary>
+public sealed class CommonAndRareFilterOrderedScanTests : CommonAndRareFilterTests
+{
+    protected override double OrderedScanFactor => 1e12;
 }

@@ -5,9 +5,10 @@ namespace Crm.Web.Tests.Infrastructure;
 
 /// <summary>
 /// The app with a small Crm:ListCountCap, so that totals beyond the cap take a handful of records, and optionally a
-/// small Crm:SearchSelectiveRows and Crm:TagSelectiveRows, so that a handful of records already counts as a common keyword or tag.
+/// small Crm:SearchSelectiveRows and Crm:TagSelectiveRows, so that a handful of records already counts as a common keyword or tag,
+/// and a Crm:SearchOrderedScanFactor that makes a selective keyword's page walk the sort order (huge) or never (0).
 /// </summary>
-internal sealed class CappedCountFactory(int cap, int? selectiveRows = null) : CrmAppFactory
+internal sealed class CappedCountFactory(int cap, int? selectiveRows = null, double? orderedScanFactor = null) : CrmAppFactory
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -17,6 +18,11 @@ internal sealed class CappedCountFactory(int cap, int? selectiveRows = null) : C
         {
             builder.UseSetting("Crm:SearchSelectiveRows", rows.ToString(CultureInfo.InvariantCulture));
             builder.UseSetting("Crm:TagSelectiveRows", rows.ToString(CultureInfo.InvariantCulture));
+        }
+
+        if (orderedScanFactor is { } factor)
+        {
+            builder.UseSetting("Crm:SearchOrderedScanFactor", factor.ToString(CultureInfo.InvariantCulture));
         }
     }
 }

@@ -6,10 +6,14 @@ namespace Crm.Web.Data.Search;
 /// and stopping at the page. Keywords: Crm:SearchSelectiveRows (default 20,000), where the scan must read each row's
 /// search text. Tags: Crm:TagSelectiveRows (default 1,000), where the scan only probes the tag index (cheap), while
 /// sorting the holders reads every one of them (measured: 19,806 holders of 100k took 51 ms that way).
+/// Crm:SearchOrderedScanFactor (default 4): when a selective keyword's candidates are still dense enough, the page
+/// scans in sort order testing each row against them (<see cref="TrigramSearch.ScanInOrder"/>).
 /// </summary>
 public sealed class SearchTuning(IConfiguration configuration)
 {
     public int SelectiveEnough { get; } = Math.Max(1, configuration.GetValue("Crm:SearchSelectiveRows", 20_000));
 
     public int SelectiveTag { get; } = Math.Max(1, configuration.GetValue("Crm:TagSelectiveRows", 1_000));
+
+    public double OrderedScanFactor { get; } = Math.Max(0, configuration.GetValue("Crm:SearchOrderedScanFactor", 4.0));
 }

@@ -14,7 +14,9 @@ public interface ITrigramSearchable
 /// <summary>The shared keyword filter: exact substring on the fenced search text, narrowed by the trigram index when selective.</summary>
 public static class TrigramSearch
 {
-    public static async Task<Filtered<T>> ApplyAsync<T>(CrmDbContext db, Filtered<T> records, string keyword, string ftsTable, SearchTuning tuning, CancellationToken ct)
+    /// <param name="rowsNeeded">The rows the page reads to its end (offset + page size); <see cref="long.MaxValue"/> for all (an export).</param>
+    public static async Task<Filtered<T>> ApplyAsync<T>(
+        CrmDbContext db, Filtered<T> records, string keyword, string ftsTable, SearchTuning tuning, long rowsNeeded, CancellationToken ct)
         where T : class, ITrigramSearchable
     {
         var needle = SearchText.Needle(keyword);
@@ -55,8 +57,27 @@ public static class TrigramSearch
         var json = "[" + string.Join(',', ids) + "]";
         var candidates = db.Database.SqlQueryRaw<long>(
             "SELECT value AS \"Value\" FROM json_each(@ids)", new Microsoft.Data.Sqlite.SqliteParameter("@ids", json));
-        return exact.Where(c => candidates.Contains(c.Id));
+        var fromCandidates = exact.Where(c => candidates.Contains(c.Id));
+        var tableRows = await db.Set<T>().MaxAsync(c => (long?)c.Id, ct) ?? 0;
+        if (!ScanInOrder(ids.Count, rowsNeeded, tableRows, tuning.OrderedScanFactor))
+        {
+            return fromCandidates;
+        }
+
+        // "id + 0" keeps SQLite from looking the candidates up by id (then sorting them all): it walks the sort order's
+        // index instead, tests each row against the candidates, and stops at the end of the page.
+        return fromCandidates with { Rows = exact.Rows.Where(c => candidates.Contains(c.Id + 0)) };
     }
+
+    /// <summary>
+    /// Whether a page of a selective keyword is cheaper found by walking the sort order and testing each row against the
+    /// <paramref name="candidates"/> than by looking every candidate up and sorting them. The walk reads about
+    /// rowsNeeded × tableRows / candidates index entries; the lookup costs about <paramref name="factor"/> index entries
+    /// per candidate (measured on the bench's 100k file: 17 ms to look up and sort 6,671 candidates, 0.4 µs per index
+    /// entry walked). The id range stands in for the table's rows (deleted ids make it a little pessimistic).
+    /// </summary>
+    internal static bool ScanInOrder(long candidates, long rowsNeeded, long tableRows, double factor) =>
+        (double)candidates * candidates * factor >= (double)rowsNeeded * tableRows;
 
     /// <summary>
     /// The ids the FTS5 phrase matches, at most <paramref name="limit"/>: bounded work, unlike fts5vocab's per-term

@@ -39,7 +39,7 @@ public sealed class SearchContacts(IDbContextFactory<CrmDbContext> dbFactory, Bu
     public async Task<Paged<ContactDto>> HandleAsync(Actor actor, ContactQuery query, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var filtered = await FilterAsync(db, actor, query, tuning, ct);
+        var filtered = await FilterAsync(db, actor, query, tuning, (long)query.Page * query.PageSize, ct);
 
         var rows = await filtered.Rows
             .OrderByDescending(c => c.CreatedAt)
@@ -52,7 +52,8 @@ public sealed class SearchContacts(IDbContextFactory<CrmDbContext> dbFactory, Bu
     }
 
     /// <summary>The list's scope and filters (the export uses them too): newest first is the caller's to add.</summary>
-    internal static async Task<Filtered<Contact>> FilterAsync(CrmDbContext db, Actor actor, ContactQuery query, SearchTuning tuning, CancellationToken ct)
+    /// <param name="rowsNeeded">The rows the page reads to its end; <see cref="long.MaxValue"/> for an export (every row).</param>
+    internal static async Task<Filtered<Contact>> FilterAsync(CrmDbContext db, Actor actor, ContactQuery query, SearchTuning tuning, long rowsNeeded, CancellationToken ct)
     {
         var contacts = db.Contacts.AsNoTracking().VisibleTo(actor);
 
@@ -66,7 +67,7 @@ public sealed class SearchContacts(IDbContextFactory<CrmDbContext> dbFactory, Bu
         if (Text.Clean(query.Keyword) is { } keyword)
         {
             // Same rule as the customer list (decision 0007): exact substring, narrowed by the trigram index.
-            filtered = await TrigramSearch.ApplyAsync(db, new Filtered<Contact>(contacts), keyword, "contact_search", tuning, ct);
+            filtered = await TrigramSearch.ApplyAsync(db, new Filtered<Contact>(contacts), keyword, "contact_search", tuning, rowsNeeded, ct);
         }
 
         return filtered;

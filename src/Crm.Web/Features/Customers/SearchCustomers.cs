@@ -126,7 +126,7 @@ public sealed class SearchCustomers(IDbContextFactory<CrmDbContext> dbFactory, T
     public async Task<Paged<CustomerDto>> HandleAsync(Actor actor, CustomerQuery query, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var filtered = await FilterAsync(db, actor, query, clock.GetUtcNow().UtcDateTime, time, tuning, ct);
+        var filtered = await FilterAsync(db, actor, query, clock.GetUtcNow().UtcDateTime, time, tuning, (long)query.Page * query.PageSize, ct);
 
         var rows = await Sort(filtered.Rows, query.OrderBy, query.OrderDesc)
             .Skip((int)Math.Min((long)(query.Page - 1) * query.PageSize, int.MaxValue))
@@ -146,13 +146,15 @@ public sealed class SearchCustomers(IDbContextFactory<CrmDbContext> dbFactory, T
     }
 
     /// <summary>The list's filters. A new one that is not a key of the counters must make CustomerCounts.CanCount false.</summary>
-    internal static async Task<Filtered<Customer>> FilterAsync(CrmDbContext db, Actor actor, CustomerQuery query, DateTime nowUtc, BusinessTime time, SearchTuning tuning, CancellationToken ct)
+    /// <param name="rowsNeeded">The rows the page reads to its end; <see cref="long.MaxValue"/> for an export (every row).</param>
+    internal static async Task<Filtered<Customer>> FilterAsync(
+        CrmDbContext db, Actor actor, CustomerQuery query, DateTime nowUtc, BusinessTime time, SearchTuning tuning, long rowsNeeded, CancellationToken ct)
     {
         var customers = new Filtered<Customer>(db.Customers.AsNoTracking().VisibleTo(actor));
 
         if (Text.Clean(query.Keyword) is { } keyword)
         {
-            customers = await CustomerSearch.ApplyAsync(db, customers, keyword, tuning, ct);
+            customers = await CustomerSearch.ApplyAsync(db, customers, keyword, tuning, rowsNeeded, ct);
         }
 
         if (query.Levels.Count > 0)

@@ -30,6 +30,7 @@ public sealed class RevertImport(IDbContextFactory<CrmDbContext> dbFactory, Time
         var now = clock.GetUtcNow().UtcDateTime;
         await using var db = await dbFactory.CreateDbContextAsync(actor, ct);
         db.Database.AutoSavepointsEnabled = false;
+        await using var cache = await BulkCache.EnlargeAsync(db, ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var import = await ImportHistory.FindAsync(db, actor, id, ct);
         if (import.Status != ImportStatus.Imported)

@@ -53,6 +53,7 @@ public sealed class ReassignCustomers(IDbContextFactory<CrmDbContext> dbFactory,
 
         var now = clock.GetUtcNow().UtcDateTime;
         await using var db = await dbFactory.CreateDbContextAsync(actor, ct);
+        await using var cache = await BulkCache.EnlargeAsync(db, ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var toUserId = await TransferRequests.RequiredTargetAsync(db, input.ToUserId, currentOwnerId: 0, "to_user_id", errors, ct);
         if (input.FromUserId is { } fromUserId && !await db.Users.AnyAsync(u => u.Id == fromUserId, ct))

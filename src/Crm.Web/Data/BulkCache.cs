@@ -1,0 +1,62 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+
+namespace Crm.Web.Data;
+
+/// <summary>
+/// A larger SQLite page cache for one bulk change (decision 0059). A connection caches 2 MB of pages by default; a
+/// transaction that touches more spills its dirty pages into the WAL while it runs and rewrites them there, which is
+/// most of the time of a bulk move: 100,000 customers with their 300,000 contacts took 9.4 s with the default cache
+/// and 4.8 s with 64 MB (sqlite3 on the bench file). The connection is pooled, so the default is put back afterwards.
+/// PostgreSQL has its shared buffers: nothing to do there.
+/// </summary>
+public sealed class BulkCache : IAsyncDisposable
+{
+    /// <summary>64 MB, in SQLite's negative-means-KiB form.</summary>
+    private const int BulkKibibytes = 65_536;
+
+    private readonly CrmDbContext? _db;
+    private readonly long _previous;
+
+    private BulkCache(CrmDbContext? db, long previous)
+    {
+        _db = db;
+        _previous = previous;
+    }
+
+    /// <summary>Opens the connection (it stays open for the change's transaction) and enlarges its cache until disposed.</summary>
+    public static async Task<BulkCache> EnlargeAsync(CrmDbContext db, CancellationToken ct)
+    {
+        if (db.IsPostgres)
+        {
+            return new BulkCache(null, 0);
+        }
+
+        await db.Database.OpenConnectionAsync(ct);
+        var previous = Convert.ToInt64(await RawSql.ScalarAsync(db, "PRAGMA cache_size", ct), CultureInfo.InvariantCulture);
+        await RawSql.ExecuteAsync(db, "PRAGMA cache_size = " + (-BulkKibibytes).ToString(CultureInfo.InvariantCulture), ct);
+        return new BulkCache(db, previous);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_db is null)
+        {
+            return;
+        }
+
+        // The change is over (committed or rolled back); the pooled connection goes back with the usual cache. A
+        // connection that cannot even do that is broken: closing it is all that is left (its error is the change's).
+        try
+        {
+            await RawSql.ExecuteAsync(_db, "PRAGMA cache_size = " + _previous.ToString(CultureInfo.InvariantCulture), CancellationToken.None);
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException)
+        {
+        }
+        finally
+        {
+            await _db.Database.CloseConnectionAsync();
+        }
+    }
+}

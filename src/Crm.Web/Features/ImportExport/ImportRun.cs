@@ -54,7 +54,6 @@ public static class ImportRun
         await using (var write = await dbFactory.CreateDbContextAsync(actor, ct))
         {
             write.Database.AutoSavepointsEnabled = false;
-            await using var cache = await BulkCache.EnlargeAsync(write, ct);
             await using var transaction = await write.Database.BeginTransactionAsync(ct);
             if (runningImportId is { } running)
             {

@@ -74,7 +74,10 @@ public sealed class SearchImeTests(AppServer app)
         await cdp.SendAsync("Network.enable");
         await cdp.SendAsync("Network.emulateNetworkConditions", new Dictionary<string, object>
         {
-            ["offline"] = false, ["latency"] = 150, ["downloadThroughput"] = -1, ["uploadThroughput"] = -1,
+            ["offline"] = false,
+            ["latency"] = 150,
+            ["downloadThroughput"] = -1,
+            ["uploadThroughput"] = -1,
         });
 
         var box = page.Locator("[data-testid=customer-search] input");

@@ -18,12 +18,20 @@ public sealed class CountCap(IConfiguration configuration)
     public Task<Paged<T>> PageAsync<TRow, T>(IQueryable<TRow> filtered, int page, int pageSize, IReadOnlyList<T> items, CancellationToken ct) =>
         PageAsync(filtered, page, pageSize, items, exactCount: null, ct);
 
+    /// <summary>The same, counted up to <paramref name="limit"/> when that is below the cap (a summary's "1000+").</summary>
+    public Task<Paged<T>> PageAsync<TRow, T>(IQueryable<TRow> filtered, int page, int pageSize, IReadOnlyList<T> items, int? limit, CancellationToken ct) =>
+        PageAsync(filtered, page, pageSize, items, exactCount: null, limit is { } l ? Math.Clamp(l, 1, Value) : Value, ct);
+
     /// <summary>
     /// The page with its total: known without counting when the page is short (it is the last one); else from
     /// <paramref name="exactCount"/> when the caller has a cheap exact count; else counted up to the cap.
     /// </summary>
-    public async Task<Paged<T>> PageAsync<TRow, T>(
-        IQueryable<TRow> filtered, int page, int pageSize, IReadOnlyList<T> items, Func<CancellationToken, Task<long>>? exactCount, CancellationToken ct)
+    public Task<Paged<T>> PageAsync<TRow, T>(
+        IQueryable<TRow> filtered, int page, int pageSize, IReadOnlyList<T> items, Func<CancellationToken, Task<long>>? exactCount, CancellationToken ct) =>
+        PageAsync(filtered, page, pageSize, items, exactCount, Value, ct);
+
+    private static async Task<Paged<T>> PageAsync<TRow, T>(
+        IQueryable<TRow> filtered, int page, int pageSize, IReadOnlyList<T> items, Func<CancellationToken, Task<long>>? exactCount, int cap, CancellationToken ct)
     {
         if (items.Count < pageSize && (items.Count > 0 || page == 1))
         {
@@ -35,8 +43,8 @@ public sealed class CountCap(IConfiguration configuration)
             return new Paged<T>(await exactCount(ct), page, pageSize, items);
         }
 
-        var counted = await filtered.Take(Value + 1).LongCountAsync(ct);
-        var capped = counted > Value;
-        return new Paged<T>(capped ? Value : counted, page, pageSize, items) { TotalCapped = capped };
+        var counted = await filtered.Take(cap + 1).LongCountAsync(ct);
+        var capped = counted > cap;
+        return new Paged<T>(capped ? cap : counted, page, pageSize, items) { TotalCapped = capped };
     }
 }

@@ -1,4 +1,7 @@
+using Crm.Domain.Users;
+using Crm.Web.Features.Contacts;
 using Crm.Web.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Crm.Web.Tests.Customers;
 
@@ -105,5 +108,27 @@ public sealed class CountCapTests : IAsyncLifetime
         var birthdays = await _api.Admin.GetJsonAsync("/api/v1/sales/contacts/birthdays?days=366&page_size=2");
         Assert.Equal(3, birthdays["total"]!.GetValue<long>());
         Assert.True(birthdays["total_capped"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public async Task A_summary_counts_only_up_to_its_own_lower_limit_and_never_beyond_the_cap()
+    {
+        // The 工作台's birthday panel stops at 1,000 like its other panels (at 1M an admin's week has ~60,000 birthdays).
+        var customer = await _api!.Admin.CreateCustomerAsync(new { name = "限额生日客户" });
+        for (var i = 0; i < 5; i++)
+        {
+            await _api.Admin.CreateContactAsync(customer.Id(), new { name = $"限额生日{i}", birthday = "1991-02-02" });
+        }
+
+        await using var scope = _api.Factory.Services.CreateAsyncScope();
+        var birthdays = scope.ServiceProvider.GetRequiredService<ContactBirthdays>();
+        var admin = new Actor(_api.AdminId, UserRole.Admin, "admin");
+        var query = new BirthdayQuery { Days = 366, PageSize = 1 };
+
+        var limited = await birthdays.HandleAsync(admin, query with { CountLimit = 2 }, CancellationToken.None);
+        Assert.Equal((2, true), (limited.Total, limited.TotalCapped));
+
+        var aboveCap = await birthdays.HandleAsync(admin, query with { CountLimit = 1000 }, CancellationToken.None);
+        Assert.Equal((3, true), (aboveCap.Total, aboveCap.TotalCapped));
     }
 }

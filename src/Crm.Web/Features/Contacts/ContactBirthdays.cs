@@ -36,6 +36,9 @@ public sealed record BirthdayQuery
     /// <summary>Only the contacts of this salesperson's customers (the 工作台's picker), within the caller's scope.</summary>
     public long? SalesOwnerId { get; init; }
 
+    /// <summary>A lower cap for the total than the lists' (the 工作台's panels stop at 1,000); not an API parameter.</summary>
+    public int? CountLimit { get; init; }
+
     public static BirthdayQuery Parse(IQueryCollection query)
     {
         var errors = new ValidationErrors();
@@ -111,6 +114,6 @@ public sealed class ContactBirthdays(IDbContextFactory<CrmDbContext> dbFactory, 
                 Birthdays.NextOccurrence(r.Contact.Birthday!.Value, today),
                 Birthdays.DaysUntil(r.Contact.Birthday!.Value, today)))
             .ToList();
-        return await countCap.PageAsync(due, query.Page, query.PageSize, items, ct);
+        return await countCap.PageAsync(due, query.Page, query.PageSize, items, query.CountLimit, ct);
     }
 }

@@ -65,7 +65,7 @@ public sealed class GetWorkbench(
         }
 
         var birthdayPage = await birthdays.HandleAsync(
-            actor, new BirthdayQuery { Days = BirthdayDays, Page = 1, PageSize = ItemsPerPanel, SalesOwnerId = salesOwnerId }, ct);
+            actor, new BirthdayQuery { Days = BirthdayDays, Page = 1, PageSize = ItemsPerPanel, SalesOwnerId = salesOwnerId, CountLimit = CountLimit }, ct);
         var counts = await stats.HandleAsync(actor, salesOwnerId, ct);
         var recent = await RecentChangesAsync(db, actor, salesOwnerId, ct);
 

@@ -79,10 +79,6 @@ public sealed class ContactBirthdays(IDbContextFactory<CrmDbContext> dbFactory, 
             scoped = scoped.Where(c => c.SalesOwnerId == ownerId);
         }
 
-        var due = scoped.Where(c => c.BirthdayMonthDay != null
-            && ((c.BirthdayMonthDay >= window.FirstFrom && c.BirthdayMonthDay <= window.FirstTo)
-                || (c.BirthdayMonthDay >= window.SecondFrom && c.BirthdayMonthDay <= window.SecondTo)));
-
         // Soonest first, read range by range in birthday order (this year's rest, then next year's part), each one
         // ordered index read of (birthday_month_day, id): the page never sorts the window (62,555 contacts of an
         // admin's week at 1M).
@@ -114,6 +110,12 @@ public sealed class ContactBirthdays(IDbContextFactory<CrmDbContext> dbFactory, 
                 Birthdays.NextOccurrence(r.Contact.Birthday!.Value, today),
                 Birthdays.DaysUntil(r.Contact.Birthday!.Value, today)))
             .ToList();
+        // Counted range by range as well (UNION ALL of index ranges): under a small limit, one OR of the two ranges made
+        // PostgreSQL walk the whole birthday index and filter (2.77M entries, 270 ms for the 工作台's 1,000 at 1M).
+        var ranges = window.InBirthdayOrder(todayMonthDay)
+            .Select(r => scoped.Where(c => c.BirthdayMonthDay >= r.From && c.BirthdayMonthDay <= r.To))
+            .ToList();
+        var due = ranges.Skip(1).Aggregate(ranges[0], (all, next) => all.Concat(next));
         return await countCap.PageAsync(due, query.Page, query.PageSize, items, query.CountLimit, ct);
     }
 }

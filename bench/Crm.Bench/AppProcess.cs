@@ -84,6 +84,12 @@ internal sealed class AppProcess : IAsyncDisposable
 
     public double RssMegabytes() => Status("VmRSS:");
 
+    /// <summary>
+    /// The resident memory the app itself allocated (heap, stacks): RSS without the pages of memory-mapped files, which
+    /// are the kernel's page cache shared with every reader of the file and dropped under pressure.
+    /// </summary>
+    public double AnonymousRssMegabytes() => Status("RssAnon:");
+
     /// <summary>The most resident memory the app has had so far (the kernel's high-water mark).</summary>
     public double PeakRssMegabytes() => Status("VmHWM:");
 

@@ -36,6 +36,44 @@ public sealed class RestoreTests
         });
     }
 
+    /// <summary>
+    /// The check runs table by table on parallel connections (decision 0061); a file whose pages are all readable but
+    /// whose index disagrees with its rows must still be caught — here the name index of customers is re-declared over
+    /// another column, so its entries no longer match any row.
+    /// </summary>
+    [EngineFact("sqlite")]
+    public async Task A_backup_whose_index_disagrees_with_its_rows_is_refused_and_the_database_is_unchanged()
+    {
+        await WithAppAsync(async (api, factory) =>
+        {
+            await api.Admin.CreateCustomerAsync(new { name = "索引损坏的备份", tags = new[] { "重点客户" } });
+            await api.Admin.CreateContactAsync((await api.Admin.CreateCustomerAsync(new { name = "另一个客户" })).Id(), new { name = "张三", mobile = "13800138000" });
+            var backup = (await factory.Get<TakeBackup>().RunAsync(BackupKind.Manual))!.Path;
+            var broken = Path.Combine(factory.BackupDirectory, "index-broken.db");
+            File.Copy(backup, broken);
+            await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={broken};Pooling=False"))
+            {
+                await connection.OpenAsync();
+                await using var command = connection.CreateCommand();
+                command.CommandText = """
+                    PRAGMA writable_schema = ON;
+                    UPDATE sqlite_schema SET sql = replace(sql, '("name_key")', '("customer_code_key")') WHERE name = 'ix_customers_name_key';
+                    """;
+                await command.ExecuteNonQueryAsync();
+            }
+
+            var before = await BackupChecks.FingerprintAsync(factory);
+            var ex = await Assert.ThrowsAsync<BackupFileInvalidException>(() => factory.Get<RestoreBackup>().HandleAsync(broken, force: true, CancellationToken.None));
+
+            Assert.Contains("完整性检查未通过", ex.Message, StringComparison.Ordinal);
+            Assert.Contains("missing from index ix_customers_name_key", ex.Message, StringComparison.Ordinal);
+            Assert.Equal(before, await BackupChecks.FingerprintAsync(factory));
+
+            // The intact backup it was copied from passes the same check.
+            await factory.Get<RestoreBackup>().HandleAsync(backup, force: true, CancellationToken.None);
+        });
+    }
+
     [Fact]
     public async Task A_backup_of_a_newer_schema_is_refused_and_the_database_is_unchanged()
     {

@@ -8,7 +8,7 @@ namespace Crm.Web.Features.Backups;
 /// SQLite: SQLite's online backup API copies the live database page by page inside one read transaction, so the copy
 /// is one consistent snapshot while the app keeps writing (WAL lets writers go on); never a plain file copy. The row
 /// counts of every table are read inside that same transaction, and the copy must show the same counts and pass
-/// PRAGMA integrity_check before it is kept.
+/// PRAGMA integrity_check before it is kept (<see cref="IntegrityProblems"/>: table by table on parallel connections).
 /// </summary>
 public sealed class SqliteBackupEngine(string connectionString) : IBackupEngine
 {
@@ -39,8 +39,10 @@ public sealed class SqliteBackupEngine(string connectionString) : IBackupEngine
     /// <summary>Copies inside one read transaction and returns the row counts that transaction sees.</summary>
     private Dictionary<string, long> Copy(string path)
     {
-        using var source = new SqliteConnection(connectionString);
+        // Its own connection, not a pooled one: it reads the whole file, memory-mapped like the check (decision 0061).
+        using var source = new SqliteConnection(new SqliteConnectionStringBuilder(connectionString) { Pooling = false }.ToString());
         source.Open();
+        Execute(source, MapWholeFile);
         using var snapshot = source.BeginTransaction(deferred: true);
         var counts = CountRows(source, snapshot);
         using (var destination = Open(path, SqliteOpenMode.ReadWrite))
@@ -57,14 +59,18 @@ public sealed class SqliteBackupEngine(string connectionString) : IBackupEngine
 
     private static void Verify(string path, Dictionary<string, long> expected)
     {
-        using var copy = Open(path, SqliteOpenMode.ReadOnly);
-        var problems = IntegrityProblems(copy);
+        Dictionary<string, long> actual;
+        using (var copy = OpenForReading(path))
+        {
+            actual = CountRows(copy, null);
+        }
+
+        var problems = IntegrityProblems(path, actual);
         if (problems is not null)
         {
             throw new BackupFailedException(Messages.Format("BackupIntegrityFailed", problems));
         }
 
-        var actual = CountRows(copy, null);
         foreach (var (table, count) in expected)
         {
             if (!actual.TryGetValue(table, out var copied) || copied != count)
@@ -91,8 +97,8 @@ public sealed class SqliteBackupEngine(string connectionString) : IBackupEngine
 
         try
         {
-            using var backup = Open(file, SqliteOpenMode.ReadOnly);
-            var problems = IntegrityProblems(backup);
+            using var backup = OpenForReading(file);
+            var problems = IntegrityProblems(file, CountRows(backup, null));
             if (problems is not null)
             {
                 throw new BackupFileInvalidException(Messages.Format("BackupIntegrityFailed", problems));
@@ -171,26 +177,96 @@ public sealed class SqliteBackupEngine(string connectionString) : IBackupEngine
         return stream.ReadAtLeast(header, 16, throwOnEndOfStream: false) == 16 && header.SequenceEqual("SQLite format 3\0"u8);
     }
 
-    /// <summary>Null when PRAGMA integrity_check answers ok, else its first findings.</summary>
-    private static string? IntegrityProblems(SqliteConnection connection)
+    /// <summary>
+    /// A read-only connection for checking a whole file: memory-mapped (<see cref="MapWholeFile"/>), so the check reads
+    /// pages in place instead of copying each through a 2 MB page cache (decision 0061).
+    /// </summary>
+    private static SqliteConnection OpenForReading(string path)
     {
-        using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA integrity_check(10)";
-        using var reader = command.ExecuteReader();
-        var lines = new List<string>();
-        while (reader.Read())
+        var connection = Open(path, SqliteOpenMode.ReadOnly);
+        Execute(connection, MapWholeFile);
+        return connection;
+    }
+
+    /// <summary>
+    /// Reads by memory mapping (up to SQLite's 2 GB cap; larger files read the rest through the page cache), with a
+    /// 64 MB page cache for what is not mapped.
+    /// </summary>
+    private const string MapWholeFile = "PRAGMA mmap_size = 2147418112; PRAGMA cache_size = -65536;";
+
+    /// <summary>
+    /// Null when PRAGMA integrity_check answers ok for every table, else the first findings. The check runs as
+    /// PRAGMA integrity_check(table) — the table's b-tree, each of its indexes against its rows, an FTS5 table's own
+    /// check — for every table of the schema (sqlite_schema, shadow and virtual tables included), dearest first, on
+    /// up to <see cref="CheckConnections"/> connections at once: the whole file is checked, in about half the time on
+    /// two cores (decision 0061).
+    /// </summary>
+    private static string? IntegrityProblems(string path, Dictionary<string, long> rowCounts)
+    {
+        // Each table with its number of indexes (an FTS5 table: none; it is weighed by its documents, one per row of
+        // its docsize shadow table), so the dearest checks start first and the connections end close together.
+        var tables = new List<(string Name, long Indexes)> { ("sqlite_schema", 0) };
+        using (var connection = OpenForReading(path))
+        using (var command = connection.CreateCommand())
         {
-            lines.Add(reader.GetString(0));
+            command.CommandText = """
+                SELECT t.name, (SELECT count(*) FROM sqlite_schema i WHERE i.type = 'index' AND i.tbl_name = t.name)
+                FROM sqlite_schema t WHERE t.type = 'table'
+                """;
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                tables.Add((reader.GetString(0), reader.GetInt64(1)));
+            }
         }
 
-        return lines is ["ok"] ? null : string.Join("; ", lines);
+        long Cost((string Name, long Indexes) table) =>
+            rowCounts.TryGetValue(table.Name, out var rows) ? rows * (1 + table.Indexes) : rowCounts.GetValueOrDefault(table.Name + "_docsize") * 4;
+
+        var queue = new System.Collections.Concurrent.ConcurrentQueue<string>(
+            tables.OrderByDescending(Cost).ThenBy(t => t.Name, StringComparer.Ordinal).Select(t => t.Name));
+        var findings = new System.Collections.Concurrent.ConcurrentBag<string>();
+        Parallel.For(0, Math.Min(CheckConnections, tables.Count), new ParallelOptions { MaxDegreeOfParallelism = CheckConnections }, _ =>
+        {
+            using var connection = OpenForReading(path);
+            while (findings.IsEmpty && queue.TryDequeue(out var table))
+            {
+                try
+                {
+                    using var command = connection.CreateCommand();
+                    command.CommandText = $"PRAGMA integrity_check(\"{table.Replace("\"", "\"\"", StringComparison.Ordinal)}\")";
+                    using var reader = command.ExecuteReader();
+                    var lines = new List<string>();
+                    while (reader.Read() && lines.Count < 10)
+                    {
+                        lines.Add(reader.GetString(0));
+                    }
+
+                    if (lines is not ["ok"])
+                    {
+                        findings.Add(string.Join("; ", lines));
+                    }
+                }
+                catch (SqliteException ex)
+                {
+                    // A page too broken to read (e.g. "database disk image is malformed") is a finding like any other.
+                    findings.Add(ex.Message);
+                }
+            }
+        });
+
+        return findings.IsEmpty ? null : string.Join("; ", findings.Order(StringComparer.Ordinal));
     }
+
+    /// <summary>Connections checking one file at once: every core, at most 4 (a backup is I/O and CPU of its own).</summary>
+    private static int CheckConnections => Math.Clamp(Environment.ProcessorCount, 1, 4);
 
     private static HashSet<string> TableNames(SqliteConnection connection, SqliteTransaction? transaction)
     {
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'";
+        // Tables with pages of their own: a virtual (FTS5) table has none (root page 0); its shadow tables are counted.
+        command.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table' AND rootpage > 0 AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'";
         using var reader = command.ExecuteReader();
         var names = new HashSet<string>(StringComparer.Ordinal);
         while (reader.Read())

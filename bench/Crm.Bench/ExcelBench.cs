@@ -134,6 +134,15 @@ internal static class ExcelBench
         var seconds = watch.Elapsed.TotalSeconds;
         await Loader.ExecAsync(connection, "DELETE FROM customer_tags");
         await Loader.ExecAsync(connection, "DELETE FROM customers");
+
+        // The book is empty again, but on SQLite the search index still held every deleted row (FTS5 records a deletion
+        // as one more entry until its segments merge), which the import then paid to merge. Rebuilt from the empty
+        // table the index is empty too: the import starts from what a new install has.
+        if (connection is Microsoft.Data.Sqlite.SqliteConnection)
+        {
+            await Loader.ExecAsync(connection, "INSERT INTO customer_search (customer_search) VALUES ('rebuild')");
+        }
+
         return seconds;
     }
 

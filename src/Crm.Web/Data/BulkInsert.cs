@@ -10,19 +10,17 @@ namespace Crm.Web.Data;
 /// Multi-row INSERTs of new entities for a bulk write (an import, decision 0050), inside the context's transaction. The
 /// columns, names and value conversions are EF's own model (every stored property but the key and computed columns,
 /// each parameter made by the property's type mapping), so a row is stored exactly as SaveChanges would store it — only
-/// a few hundred rows per statement instead of one statement per row. Database triggers (counters, search) fire as for
+/// a few hundred rows per statement on PostgreSQL, one staged statement per batch on SQLite, instead of one statement
+/// per row. Database triggers (counters, search) fire as for
 /// any insert. Generated ids are read back with RETURNING and matched to their entity by a unique key, never by order.
 /// </summary>
 public static class BulkInsert
 {
     /// <summary>
-    /// Rows per statement. PostgreSQL: every statement is a round trip, so a few hundred rows each (below its 65,535
-    /// parameters). SQLite has no round trips, but two costs pull apart: it binds named parameters by a linear search of
-    /// the statement's names (a statement costs the square of its parameters: 500-row customer statements cost 1.3 ms a
-    /// customer), and the full-text index flushes its pending terms at every statement (single-row statements cost 9 ms
-    /// a customer). About 1,500 parameters a statement sits between the two (decision 0050).
+    /// PostgreSQL rows per statement: every statement is a round trip, so a few hundred rows each (below its 65,535
+    /// parameters). SQLite stages its rows instead (<see cref="RunStagedAsync{T}"/>).
     /// </summary>
-    private static int RowsPerStatement(CrmDbContext db, int columns) => Math.Max(1, db.IsPostgres ? Math.Min(500, 30_000 / columns) : 1_500 / columns);
+    private static int RowsPerStatement(int columns) => Math.Max(1, Math.Min(500, 30_000 / columns));
 
     /// <summary>
     /// Inserts <paramref name="entities"/> and sets their generated ids. <paramref name="matchBy"/> names the properties
@@ -85,7 +83,13 @@ public static class BulkInsert
         CrmDbContext db, IEntityType type, IProperty[] columns, IReadOnlyList<T> entities, string returning, Func<DbCommand, Task> run, CancellationToken ct)
         where T : class
     {
-        var rowsPerStatement = RowsPerStatement(db, columns.Length);
+        if (!db.IsPostgres)
+        {
+            await RunStagedAsync(db, type, columns, entities, returning, run, ct);
+            return;
+        }
+
+        var rowsPerStatement = RowsPerStatement(columns.Length);
         var head = $"INSERT INTO {type.GetTableName()} ({string.Join(", ", columns.Select(Column))}) VALUES ";
         for (var offset = 0; offset < entities.Count; offset += rowsPerStatement)
         {
@@ -118,6 +122,48 @@ public static class BulkInsert
                 await run(command);
             }, ct);
         }
+    }
+
+    /// <summary>
+    /// SQLite: the rows go one by one into a TEMP table with the same columns (one prepared statement; no index, no
+    /// trigger, no quadratic binding of thousands of named parameters), then into the table by one INSERT … SELECT.
+    /// One statement a batch: the search index's trigger flushes its pending terms once per batch instead of once per
+    /// statement, and the indexes are filled in one go (decision 0062). The TEMP table is emptied after each batch and
+    /// kept for the connection's life, so a batch makes no schema change; the model is fixed while the app runs, so
+    /// the columns of a kept table are still the table's. A rollback takes its rows back with everything else.
+    /// </summary>
+    private static Task RunStagedAsync<T>(
+        CrmDbContext db, IEntityType type, IProperty[] columns, IReadOnlyList<T> entities, string returning, Func<DbCommand, Task> run, CancellationToken ct)
+        where T : class
+    {
+        var table = type.GetTableName()!;
+        var stage = $"temp.\"bulk_{table}\"";
+        var list = string.Join(", ", columns.Select(Column));
+        var mappings = columns.Select(c => (RelationalTypeMapping)c.GetRelationalTypeMapping()).ToArray();
+        return RawSql.RunAsync(db, async command =>
+        {
+            command.CommandText = $"CREATE TEMP TABLE IF NOT EXISTS {stage} AS SELECT {list} FROM main.{table} WHERE 0";
+            await command.ExecuteNonQueryAsync(ct);
+
+            // The same text every row: Microsoft.Data.Sqlite keeps the prepared statement while the text stays.
+            command.CommandText = $"INSERT INTO {stage} ({list}) VALUES ({string.Join(", ", columns.Select((_, c) => "@p" + c))})";
+            foreach (var entity in entities)
+            {
+                command.Parameters.Clear();
+                for (var c = 0; c < columns.Length; c++)
+                {
+                    command.Parameters.Add(mappings[c].CreateParameter(command, "@p" + c, columns[c].GetGetter().GetClrValue(entity), columns[c].IsNullable));
+                }
+
+                await command.ExecuteNonQueryAsync(ct);
+            }
+
+            command.Parameters.Clear();
+            command.CommandText = $"INSERT INTO {table} ({list}) SELECT {list} FROM {stage} ORDER BY rowid{returning}";
+            await run(command);
+            command.CommandText = $"DELETE FROM {stage}";
+            await command.ExecuteNonQueryAsync(ct);
+        }, ct);
     }
 
     private static string Column(IProperty property) => property.GetColumnName();

@@ -53,6 +53,7 @@ public sealed partial class ImportCustomers(IDbContextFactory<CrmDbContext> dbFa
             .ToDictionaryAsync(u => u.NormalizedUsername, StringComparer.Ordinal, ct);
         var known = await KnownCustomers.LoadAsync(db, ct);
         var pass = new ImportPass(headers, at, CustomerSheet.Columns, CustomerSheet.ColumnOf);
+        var searchIndex = write ? await DeferredSearchIndex.BeginAsync(db, ct) : null;
         pass.Timings.Lap("known customers and users");
         var batch = new List<SheetRow>(BatchSize);
         foreach (var row in rows)
@@ -70,6 +71,12 @@ public sealed partial class ImportCustomers(IDbContextFactory<CrmDbContext> dbFa
 
         pass.Timings.Lap("read sheet");
         await BatchAsync(db, actor, batch, pass, known, users, onDuplicate, today, now, write, importId, ct);
+        if (searchIndex is not null)
+        {
+            await searchIndex.CompleteAsync(db, ct);
+            pass.Timings.Lap("search index of the new customers");
+        }
+
         progress?.Report(new ImportStep(pass.TotalRows, pass.TotalRows, write));
         var elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         LogPass(log, pass.TotalRows, write, elapsed, pass.Timings);

@@ -54,6 +54,7 @@ public static class ImportRun
         await using (var write = await dbFactory.CreateDbContextAsync(actor, ct))
         {
             write.Database.AutoSavepointsEnabled = false;
+            await using var cache = await BulkCache.EnlargeAsync(write, ct, BulkCache.ImportMegabytes);
             await using var transaction = await write.Database.BeginTransactionAsync(ct);
             if (runningImportId is { } running)
             {

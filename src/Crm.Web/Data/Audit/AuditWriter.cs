@@ -24,7 +24,7 @@ public static class AuditWriter
     private static readonly JsonSerializerOptions Json = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All) };
 
     /// <summary>A change seen before the save; ids of new rows are read after it.</summary>
-    public sealed record Pending(EntityEntry Entry, AuditedEntity Rule, string Action, JsonObject? Changes, JsonObject? Snapshot);
+    public sealed record Pending(EntityEntry Entry, AuditedEntity Rule, string Action, string? Changes, string? Snapshot);
 
     /// <summary>The audited changes the context is about to save: per field old and new value, in API form.</summary>
     public static List<Pending> Capture(CrmDbContext db, BusinessTime time)
@@ -41,11 +41,10 @@ public static class AuditWriter
             switch (entry.State)
             {
                 case EntityState.Added:
-                    pending.Add(new Pending(entry, rule, AuditActions.Create, Fields(entry, rule, time, onlyChanged: false, creating: true), null));
+                    pending.Add(new Pending(entry, rule, AuditActions.Create, Created(entry.Metadata, rule, time, property => entry.Property(property).CurrentValue), null));
                     break;
                 case EntityState.Modified:
-                    var changes = Fields(entry, rule, time, onlyChanged: true, creating: false);
-                    if (changes.Count > 0)
+                    if (Updated(entry, rule, time) is { } changes)
                     {
                         pending.Add(new Pending(entry, rule, AuditActions.Update, changes, null));
                     }
@@ -71,8 +70,8 @@ public static class AuditWriter
             EntityType = p.Rule.Name,
             EntityId = p.Rule.IdOf(p.Entry.Entity),
             CustomerId = p.Rule.CustomerIdOf(p.Entry.Entity),
-            Changes = p.Changes?.ToJsonString(Json),
-            Snapshot = p.Snapshot?.ToJsonString(Json),
+            Changes = p.Changes,
+            Snapshot = p.Snapshot,
         });
 
     /// <summary>
@@ -141,38 +140,66 @@ public static class AuditWriter
     }
 
     /// <summary>
-    /// (c) The <c>create</c> entries of rows a bulk insert wrote (<see cref="BulkInsert"/>, ids already set): the same
-    /// fields SaveChanges records for a created entity, written through <see cref="RecordStatementAsync"/>, a few
-    /// hundred entries per <c>INSERT … SELECT</c> over a VALUES list. Returns the entries written.
+    /// (c) The <c>create</c> entries of rows a bulk insert writes (<see cref="BulkInsert"/>): the same fields SaveChanges
+    /// records for a created entity. Their JSON is built here, on one thread of the pool, from the entities alone (no
+    /// context, no key): a caller starts it before the statement that inserts the rows, and the two run side by side (one
+    /// thread, not every core: the insert needs one to itself). <see cref="RecordCreatedAsync"/> then writes the
+    /// entries with the ids the insert gave.
     /// </summary>
-    public static async Task<int> RecordCreatedAsync<T>(this CrmDbContext db, IReadOnlyList<T> entities, CancellationToken ct)
+    public static CreatedEntries PrepareCreated<T>(this CrmDbContext db, IReadOnlyList<T> entities)
         where T : class
     {
         var rule = AuditMap.Find(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not audited.");
         var type = db.Model.FindEntityType(typeof(T))!;
-        var bigint = db.IsPostgres ? "::bigint" : "";
-        var written = 0;
-        // PostgreSQL: few round trips. SQLite has none, but binds named parameters by a linear search of the statement's
-        // names (a statement costs the square of its parameters), so smaller statements there.
-        foreach (var chunk in entities.Chunk(db.IsPostgres ? 300 : 50))
+        var time = db.AuditTime;
+        var changes = Task.Run(() =>
         {
-            var rows = new List<string>(chunk.Length);
-            var parameters = new List<(string, object)>(chunk.Length * 3);
-            for (var i = 0; i < chunk.Length; i++)
+            var json = new string[entities.Count];
+            for (var i = 0; i < json.Length; i++)
             {
-                var entity = chunk[i];
-                rows.Add($"(@e{i}{bigint}, @c{i}{bigint}, @j{i})");
-                parameters.Add(($"@e{i}", (object?)rule.IdOf(entity) ?? DBNull.Value));
-                parameters.Add(($"@c{i}", (object?)rule.CustomerIdOf(entity) ?? DBNull.Value));
-                parameters.Add(($"@j{i}", Created(type, rule, db.AuditTime, p => p.GetGetter().GetClrValue(entity)).ToJsonString(Json)));
+                var entity = entities[i];
+                json[i] = Created(type, rule, time, property => property.GetGetter().GetClrValue(entity));
             }
 
-            var select = $"SELECT v.column1 AS entity_id, v.column2 AS customer_id, v.column3 AS changes FROM (VALUES {string.Join(", ", rows)}) AS v";
-            written += await db.RecordStatementAsync(AuditActions.Create, rule.Name, select, [], ct, [.. parameters]);
+            return json;
+        });
+        return new CreatedEntries(rule, [.. entities], changes);
+    }
+
+    /// <summary>Writes the entries <see cref="PrepareCreated"/> built, in the caller's transaction. Returns how many.</summary>
+    public static async Task<int> RecordCreatedAsync(this CrmDbContext db, CreatedEntries created, CancellationToken ct)
+    {
+        if (db.Database.CurrentTransaction is null)
+        {
+            throw new InvalidOperationException("Audit entries of a bulk insert belong in the insert's transaction: begin one first.");
         }
 
-        return written;
+        var actor = db.AuditActor ?? throw MissingActor();
+        var at = db.AuditClock.GetUtcNow().UtcDateTime;
+        var changes = await created.Changes;
+        var entries = new AuditEntry[changes.Length];
+        for (var i = 0; i < entries.Length; i++)
+        {
+            var entity = created.Entities[i];
+            entries[i] = new AuditEntry
+            {
+                ActorId = actor.UserId,
+                ActorName = actor.UserId is null ? actor.Name : null,
+                At = at,
+                Action = AuditActions.Create,
+                EntityType = created.Rule.Name,
+                EntityId = created.Rule.IdOf(entity),
+                CustomerId = created.Rule.CustomerIdOf(entity),
+                Changes = changes[i],
+            };
+        }
+
+        await BulkInsert.InsertAsync(db, entries, ct);
+        return entries.Length;
     }
+
+    /// <summary>Create entries being prepared for rows of one audited type: their JSON in the making, in the entities' order.</summary>
+    public sealed record CreatedEntries(AuditedEntity Rule, object[] Entities, Task<string[]> Changes);
 
     internal static InvalidOperationException MissingActor() =>
         new("Audited changes need an actor: create the context with CreateDbContextAsync(actor, ct) or call AuditAs.");
@@ -180,38 +207,32 @@ public static class AuditWriter
     /// <summary>The {"old","new"} pair of a change, as every entry's changes hold it.</summary>
     public static JsonObject Change(JsonNode? oldValue, JsonNode? newValue) => new() { ["old"] = oldValue, ["new"] = newValue };
 
-    private static JsonObject Fields(EntityEntry entry, AuditedEntity rule, BusinessTime time, bool onlyChanged, bool creating)
+    /// <summary>The fields an update changed, as {"field": {"old", "new"}}; null when none did.</summary>
+    private static string? Updated(EntityEntry entry, AuditedEntity rule, BusinessTime time)
     {
-        if (creating)
+        var any = false;
+        var json = Write(writer =>
         {
-            return Created(entry.Metadata, rule, time, property => entry.Property(property).CurrentValue);
-        }
-
-        var result = new JsonObject();
-        foreach (var property in entry.Properties)
-        {
-            var meta = property.Metadata;
-            if (rule.IsIgnored(meta.Name) || meta.IsPrimaryKey() || meta.IsShadowProperty())
+            foreach (var property in entry.Properties)
             {
-                continue;
+                var meta = property.Metadata;
+                if (rule.IsIgnored(meta.Name) || meta.IsPrimaryKey() || meta.IsShadowProperty()
+                    || !property.IsModified || Equals(property.OriginalValue, property.CurrentValue))
+                {
+                    continue;
+                }
+
+                any = true;
+                var (field, kind) = rule.FieldOf(meta.Name);
+                WriteChange(writer, field, meta, kind, property.OriginalValue, property.CurrentValue, time);
             }
-
-            if (onlyChanged && (!property.IsModified || Equals(property.OriginalValue, property.CurrentValue)))
-            {
-                continue;
-            }
-
-            var (field, kind) = rule.FieldOf(meta.Name);
-            result[field] = Change(Format(meta, kind, property.OriginalValue, time), Format(meta, kind, property.CurrentValue, time));
-        }
-
-        return result;
+        });
+        return any ? json : null;
     }
 
     /// <summary>What a create records: every field that has a value, as {"old": null, "new": value} — for SaveChanges and bulk inserts alike.</summary>
-    private static JsonObject Created(IEntityType type, AuditedEntity rule, BusinessTime time, Func<IProperty, object?> valueOf)
+    private static string Created(IEntityType type, AuditedEntity rule, BusinessTime time, Func<IProperty, object?> valueOf) => Write(writer =>
     {
-        var result = new JsonObject();
         foreach (var meta in type.GetProperties())
         {
             if (rule.IsIgnored(meta.Name) || meta.IsPrimaryKey() || meta.IsShadowProperty())
@@ -219,20 +240,17 @@ public static class AuditWriter
                 continue;
             }
 
-            var (field, kind) = rule.FieldOf(meta.Name);
-            var value = Format(meta, kind, valueOf(meta), time);
-            if (value is not null)
+            if (valueOf(meta) is { } value)
             {
-                result[field] = Change(null, value);
+                var (field, kind) = rule.FieldOf(meta.Name);
+                WriteChange(writer, field, meta, kind, null, value, time);
             }
         }
+    });
 
-        return result;
-    }
-
-    private static JsonObject Snapshot(EntityEntry entry, AuditedEntity rule, BusinessTime time)
+    /// <summary>A deleted row as it was: every field (secrets left out), as {"field": value}.</summary>
+    private static string Snapshot(EntityEntry entry, AuditedEntity rule, BusinessTime time) => Write(writer =>
     {
-        var result = new JsonObject();
         foreach (var property in entry.Properties)
         {
             var meta = property.Metadata;
@@ -241,23 +259,64 @@ public static class AuditWriter
                 var (field, kind) = rule.FieldOf(meta.Name);
                 if (kind != AuditFieldKind.Redacted)
                 {
-                    result[field] = Format(meta, kind, property.OriginalValue, time);
+                    writer.WritePropertyName(field);
+                    WriteValue(writer, meta, kind, property.OriginalValue, time);
                 }
             }
         }
+    });
 
-        return result;
+    /// <summary>One JSON object written straight to UTF-8 (no document in between: the bulk paths write hundreds of thousands).</summary>
+    private static string Write(Action<Utf8JsonWriter> fields)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = Json.Encoder }))
+        {
+            writer.WriteStartObject();
+            fields(writer);
+            writer.WriteEndObject();
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    private static void WriteChange(Utf8JsonWriter writer, string field, IProperty property, AuditFieldKind kind, object? oldValue, object? newValue, BusinessTime time)
+    {
+        writer.WritePropertyName(field);
+        writer.WriteStartObject();
+        writer.WritePropertyName("old");
+        WriteValue(writer, property, kind, oldValue, time);
+        writer.WritePropertyName("new");
+        WriteValue(writer, property, kind, newValue, time);
+        writer.WriteEndObject();
     }
 
     /// <summary>A value as the API prints it: times in the business zone with offset, dates ISO, money in yuan, enums by name.</summary>
-    private static JsonNode? Format(IProperty property, AuditFieldKind kind, object? value, BusinessTime time) => (kind, value) switch
+    private static void WriteValue(Utf8JsonWriter writer, IProperty property, AuditFieldKind kind, object? value, BusinessTime time)
     {
-        (_, null) => null,
-        (AuditFieldKind.Redacted, _) => JsonValue.Create("***"),
-        (AuditFieldKind.Money, long fen) => JsonValue.Create(Money.FromFen(fen)),
-        (_, DateTime utc) => JsonValue.Create(time.ToBusiness(utc)),
-        (_, DateOnly date) => JsonValue.Create(date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)),
-        (_, Enum) => JsonValue.Create(property.GetTypeMapping().Converter?.ConvertToProvider(value)?.ToString() ?? value.ToString()),
-        _ => JsonSerializer.SerializeToNode(value, Json),
-    };
+        switch (kind, value)
+        {
+            case (_, null):
+                writer.WriteNullValue();
+                break;
+            case (AuditFieldKind.Redacted, _):
+                writer.WriteStringValue("***");
+                break;
+            case (AuditFieldKind.Money, long fen):
+                writer.WriteNumberValue(Money.FromFen(fen));
+                break;
+            case (_, DateTime utc):
+                writer.WriteStringValue(time.ToBusiness(utc));
+                break;
+            case (_, DateOnly date):
+                writer.WriteStringValue(date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+                break;
+            case (_, Enum):
+                writer.WriteStringValue(property.GetTypeMapping().Converter?.ConvertToProvider(value)?.ToString() ?? value.ToString());
+                break;
+            default:
+                JsonSerializer.Serialize(writer, value, value.GetType(), Json);
+                break;
+        }
+    }
 }

@@ -5,6 +5,7 @@ using Crm.Domain.Users;
 using Crm.Web.Data;
 using Crm.Web.Data.Search;
 using Crm.Web.Features.Contacts;
+using Crm.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
 namespace Crm.Web.Features.ImportExport;
@@ -39,9 +40,8 @@ public sealed class ImportContacts(IDbContextFactory<CrmDbContext> dbFactory, Ti
                 var known = await KnownCustomers.LoadAsync(db, c);
                 var pass = new ImportPass(headers, at, ContactSheet.Columns, ContactSheet.ColumnOf);
                 var primaries = new Dictionary<long, int>();
-                foreach (var batch in rows.Chunk(ImportCustomers.BatchSize))
+                await foreach (var batch in ReadAhead.Batches(rows, ImportCustomers.BatchSize, c))
                 {
-                    c.ThrowIfCancellationRequested();
                     await BatchAsync(db, actor, batch, pass, known, primaries, onDuplicate, today, now, write, importId, c);
                     progress?.Report(new ImportStep(pass.TotalRows, Math.Max(upload.RowEstimate, pass.TotalRows), write));
                 }

@@ -13,7 +13,7 @@ namespace Crm.Web.Features.ImportExport;
 /// with any error, stops there and is recorded with its counts, and with errors its file for the error workbook); the
 /// second writes the same rows in one transaction that also holds the import's history row and its audit entry.
 /// </summary>
-public static class ImportRun
+public static partial class ImportRun
 {
     /// <summary>
     /// One pass over the file: with <c>write</c> false nothing may be saved. <c>now</c> is the import's own time (its
@@ -76,7 +76,10 @@ public static class ImportRun
                 import.Status = ImportStatus.Imported;
                 write.RecordAction(AuditActions.Imported, AuditEntityTypes.Import, import.Id, details: Details(import));
                 await write.SaveChangesAsync(ct);
+                var committing = System.Diagnostics.Stopwatch.GetTimestamp();
                 await transaction.CommitAsync(ct);
+                var commit = System.Diagnostics.Stopwatch.GetElapsedTime(committing);
+                LogCommitted(log, import.Id, done.TotalRows, commit.TotalMilliseconds);
                 await PlannerStatistics.RefreshAfterBulkAsync(write, import.Created + import.Updated, log, ct);
                 return done.ToDto(import.Id);
             }
@@ -161,4 +164,7 @@ public static class ImportRun
 
         return import.Id;
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Import {ImportId} of {Rows} rows committed in {Milliseconds:F0} ms")]
+    private static partial void LogCommitted(ILogger logger, long importId, int rows, double milliseconds);
 }

@@ -39,8 +39,14 @@ internal static class CustomerCodes
             var wanted = count - codes.Count;
             var last = await AdvanceAsync(db, day, ct, wanted);
             var block = Enumerable.Range(0, wanted).Select(i => CustomerCode.Generate(businessDate, last - wanted + 1 + i)).ToList();
-            var keys = block.Select(CustomerCode.Normalize).ToList();
-            var taken = (await db.Customers.Where(c => keys.Contains(c.CustomerCodeKey)).Select(c => c.CustomerCodeKey).ToListAsync(ct)).ToHashSet();
+            var keys = block.Select(CustomerCode.Normalize).ToHashSet(StringComparer.Ordinal);
+            // Manual codes may already hold some of these: one index range from the block's smallest key to its largest
+            // (a superset, intersected here) instead of a thousand-parameter IN list.
+            var (low, high) = (keys.Min(StringComparer.Ordinal)!, keys.Max(StringComparer.Ordinal)!);
+            var inRange = await db.Customers
+                .Where(c => c.CustomerCodeKey.CompareTo(low) >= 0 && c.CustomerCodeKey.CompareTo(high) <= 0)
+                .Select(c => c.CustomerCodeKey).ToListAsync(ct);
+            var taken = inRange.Where(keys.Contains).ToHashSet(StringComparer.Ordinal);
             codes.AddRange(block.Where(c => !taken.Contains(CustomerCode.Normalize(c))));
         }
 

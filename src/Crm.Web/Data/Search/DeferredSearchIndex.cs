@@ -18,6 +18,12 @@ public sealed class DeferredSearchIndex
 {
     private const string Trigger = "customers_search_insert";
 
+    /// <summary>FTS5's own default for the terms it holds in memory before writing a segment.</summary>
+    private const int DefaultHashBytes = 1024 * 1024;
+
+    /// <summary>The fill's: 16 MB.</summary>
+    private const int FillHashBytes = 16 * 1024 * 1024;
+
     private readonly string _triggerSql;
     private readonly long _lastIdBefore;
 
@@ -52,7 +58,15 @@ public sealed class DeferredSearchIndex
     /// <summary>Indexes every customer inserted since <see cref="BeginAsync"/> and puts the trigger back.</summary>
     public async Task CompleteAsync(CrmDbContext db, CancellationToken ct)
     {
+        // FTS5 writes its pending terms out as a new segment whenever they pass its hash size (1 MB by default), and
+        // merges the segments as they pile up: with a larger one for this statement the index is written in fewer,
+        // larger segments. The setting is the index's own (stored in the transaction): the default is put back after.
+        await SetHashSizeAsync(db, FillHashBytes, ct);
         await RawSql.ExecuteAsync(db, "INSERT INTO customer_search (rowid, search_text) SELECT id, search_text FROM customers WHERE id > @last", ct, ("@last", _lastIdBefore));
+        await SetHashSizeAsync(db, DefaultHashBytes, ct);
         await RawSql.ExecuteAsync(db, _triggerSql, ct);
     }
+
+    private static Task<int> SetHashSizeAsync(CrmDbContext db, int bytes, CancellationToken ct) =>
+        RawSql.ExecuteAsync(db, "INSERT INTO customer_search (customer_search, rank) VALUES ('hashsize', @bytes)", ct, ("@bytes", bytes));
 }

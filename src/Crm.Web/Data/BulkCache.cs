@@ -22,10 +22,11 @@ public sealed class BulkCache : IAsyncDisposable
     public const int BulkMegabytes = 64;
 
     /// <summary>
-    /// An import's write pass: 16 MB. The 100,000-row bench import took 23.2 s with it (extra memory 162 MB) and 26.4 s
-    /// with 32 MB (188 MB, near issue 10's limit of 200): more buys nothing measurable there (decision 0062).
+    /// An import's write pass: 8 MB. The 100,000-row bench import took 23.2 s with 16 MB and 26.4 s with 32 MB
+    /// (decision 0062); once the search index fill had its own 16 MB (decision 0063), 8 MB was as fast as 16 (14.9 s /
+    /// 15.6 s, within the machine's run-to-run spread) and leaves the memory to the fill.
     /// </summary>
-    public const int ImportMegabytes = 16;
+    public const int ImportMegabytes = 8;
 
     private readonly CrmDbContext? _db;
     private readonly long _previous;

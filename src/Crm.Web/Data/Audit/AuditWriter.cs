@@ -266,18 +266,29 @@ public static class AuditWriter
         }
     });
 
-    /// <summary>One JSON object written straight to UTF-8 (no document in between: the bulk paths write hundreds of thousands).</summary>
+    [ThreadStatic]
+    private static (System.Buffers.ArrayBufferWriter<byte> Buffer, Utf8JsonWriter Writer)? _json;
+
+    /// <summary>
+    /// One JSON object written straight to UTF-8 (no document in between: the bulk paths write hundreds of thousands),
+    /// with a buffer and writer kept per thread, so an entry allocates little more than its text.
+    /// </summary>
     private static string Write(Action<Utf8JsonWriter> fields)
     {
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = Json.Encoder }))
+        if (_json is not { } json)
         {
-            writer.WriteStartObject();
-            fields(writer);
-            writer.WriteEndObject();
+            var buffer = new System.Buffers.ArrayBufferWriter<byte>(1024);
+            json = (buffer, new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = Json.Encoder }));
+            _json = json;
         }
 
-        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+        json.Buffer.ResetWrittenCount();
+        json.Writer.Reset(json.Buffer);
+        json.Writer.WriteStartObject();
+        fields(json.Writer);
+        json.Writer.WriteEndObject();
+        json.Writer.Flush();
+        return System.Text.Encoding.UTF8.GetString(json.Buffer.WrittenSpan);
     }
 
     private static void WriteChange(Utf8JsonWriter writer, string field, IProperty property, AuditFieldKind kind, object? oldValue, object? newValue, BusinessTime time)
@@ -313,6 +324,18 @@ public static class AuditWriter
                 break;
             case (_, Enum):
                 writer.WriteStringValue(property.GetTypeMapping().Converter?.ConvertToProvider(value)?.ToString() ?? value.ToString());
+                break;
+            case (_, string text):
+                writer.WriteStringValue(text);
+                break;
+            case (_, long number):
+                writer.WriteNumberValue(number);
+                break;
+            case (_, int number):
+                writer.WriteNumberValue(number);
+                break;
+            case (_, bool flag):
+                writer.WriteBooleanValue(flag);
                 break;
             default:
                 JsonSerializer.Serialize(writer, value, value.GetType(), Json);

@@ -42,6 +42,7 @@ app.UseApiStatusCodes();
 app.UseCrmLocalization();
 app.UseCrmSecurity();
 app.UseAuthentication();
+app.UseDeferredOutage();
 app.UseAuthorization();
 app.UseAntiforgery();
 

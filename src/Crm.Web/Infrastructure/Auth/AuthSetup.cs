@@ -73,7 +73,20 @@ public static class AuthSetup
     /// </summary>
     private static async Task ValidateAgainstDatabaseAsync(TokenValidatedContext context)
     {
-        var fresh = await SessionCheck.RefreshAsync(context.HttpContext.RequestServices, context.Principal!, context.Scheme.Name, context.HttpContext.RequestAborted);
+        ClaimsPrincipal? fresh;
+        try
+        {
+            fresh = await SessionCheck.RefreshAsync(context.HttpContext.RequestServices, context.Principal!, context.Scheme.Name, context.HttpContext.RequestAborted);
+        }
+        catch (Exception ex) when (DatabaseOutage.IsUnavailable(ex))
+        {
+            // The user cannot be re-read, and the request could not be served either: it answers 503 through the one
+            // outage path (UseDeferredOutage, right after authentication), which logs an outage once. Thrown from here,
+            // the bearer handler would log every request of the outage as an error of its own.
+            context.HttpContext.Items[DeferredOutageKey] = System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(ex);
+            return;
+        }
+
         if (fresh is null)
         {
             context.Fail("The user is no longer allowed to sign in.");
@@ -82,6 +95,22 @@ public static class AuthSetup
 
         context.Principal = fresh;
     }
+
+    private const string DeferredOutageKey = "crm.auth.deferred-outage";
+
+    /// <summary>
+    /// Right after authentication: a request whose token could not be checked because the database is unavailable
+    /// goes no further (no authorization, no endpoint) and fails with the database's own exception.
+    /// </summary>
+    public static IApplicationBuilder UseDeferredOutage(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    {
+        if (context.Items[DeferredOutageKey] is System.Runtime.ExceptionServices.ExceptionDispatchInfo outage)
+        {
+            outage.Throw();
+        }
+
+        await next(context);
+    });
 
     /// <summary>Loads (or creates, once, for all instances) the token signing key kept in the database.</summary>
     public static async Task LoadSigningKeyAsync(IServiceProvider services, CancellationToken ct = default)

@@ -33,13 +33,22 @@ public static class Pinyin
             return [];
         }
 
-        var full = Spell(slots);
-        var initials = Spell(slots.Select(s => s.Han ? s with { Options = s.Options.Select(o => o[..1]).Distinct().ToArray() } : s).ToList());
+        var full = Spell(slots, initials: false);
+        var initials = Spell(slots, initials: true);
         return [.. full, .. initials];
     }
 
-    /// <summary>One choice per text element: the readings of a Han character (usual first), or the element itself.</summary>
-    private readonly record struct Slot(string[] Options, bool Han);
+    /// <summary>
+    /// One choice per text element: the readings of a Han character (usual first) and their distinct initials, or the
+    /// element itself.
+    /// </summary>
+    private readonly record struct Slot(string[] Options, string[] Initials);
+
+    /// <summary>A character's or a word syllable's readings, with their initials made once when the data loads.</summary>
+    private sealed record Reading(string[] Options, string[] Initials)
+    {
+        public static Reading Of(string[] options) => new(options, [.. options.Select(o => o[..1]).Distinct()]);
+    }
 
     private static List<Slot> Slots(string text)
     {
@@ -57,7 +66,8 @@ public static class Pinyin
         {
             if (!IsHan(elements[i]))
             {
-                slots.Add(new Slot([elements[i].ToLowerInvariant()], Han: false));
+                string[] itself = [elements[i].ToLowerInvariant()];
+                slots.Add(new Slot(itself, itself));
                 i++;
                 continue;
             }
@@ -83,6 +93,18 @@ public static class Pinyin
     private static void AddHanRun(PinyinData data, List<string> elements, int start, int end, List<Slot> slots)
     {
         var n = end - start;
+
+        // The run's text and where each of its elements starts: a candidate word is looked up as a span of it.
+        var run = string.Concat(elements.GetRange(start, n));
+        var at = new int[n + 1];
+        for (var k = 0; k < n; k++)
+        {
+            at[k + 1] = at[k] + elements[start + k].Length;
+        }
+
+        var dictionary = data.Words.GetAlternateLookup<ReadOnlySpan<char>>();
+        ReadOnlySpan<char> Word(int from, int length) => run.AsSpan(at[from], at[from + length] - at[from]);
+
         var covered = new int[n + 1];
         var words = new int[n + 1];
         var take = new int[n + 1];
@@ -91,11 +113,9 @@ public static class Pinyin
             covered[i] = covered[i + 1];
             words[i] = words[i + 1] + 1;
             take[i] = 1;
-            var word = new StringBuilder(elements[start + i]);
             for (var length = 2; length <= data.LongestWord && i + length <= n; length++)
             {
-                word.Append(elements[start + i + length - 1]);
-                if (data.Words.ContainsKey(word.ToString()))
+                if (dictionary.ContainsKey(Word(i, length)))
                 {
                     var c = covered[i + length] + length;
                     var w = words[i + length] + 1;
@@ -116,14 +136,17 @@ public static class Pinyin
                 var readings = data.Readings.GetValueOrDefault(elements[start + i]);
                 if (readings is not null)
                 {
-                    slots.Add(new Slot(readings, Han: true));
+                    slots.Add(new Slot(readings.Options, readings.Initials));
                 }
 
                 continue;
             }
 
-            var syllables = data.Words[string.Concat(elements.GetRange(start + i, take[i]))];
-            slots.AddRange(syllables.Select(s => new Slot(s, Han: true)));
+            var syllables = dictionary[Word(i, take[i])];
+            foreach (var syllable in syllables)
+            {
+                slots.Add(new Slot(syllable.Options, syllable.Initials));
+            }
         }
     }
 
@@ -131,9 +154,10 @@ public static class Pinyin
     /// Distinct spellings, capped, cheapest first: a spelling costs the sum of its readings' ranks (the usual reading
     /// 0, the next 1 …), so a second reading of two characters comes before a rare fourth reading of one.
     /// </summary>
-    private static List<string> Spell(List<Slot> slots)
+    private static List<string> Spell(List<Slot> slots, bool initials)
     {
-        var choices = slots.Select((s, i) => (s.Options, Index: i)).Where(s => s.Options.Length > 1).ToList();
+        string[] OptionsOf(Slot slot) => initials ? slot.Initials : slot.Options;
+        var choices = slots.Select((s, i) => (Options: OptionsOf(s), Index: i)).Where(s => s.Options.Length > 1).ToList();
         var picked = new int[slots.Count];
         var result = new List<string>();
 
@@ -151,6 +175,7 @@ public static class Pinyin
 
         return result;
 
+        // Each cost level spells only the choices that cost exactly its budget: the cheaper ones came at an earlier level.
         void Assign(int c, int budget)
         {
             if (result.Count >= MaxSpellings || budget > most[c])
@@ -160,10 +185,15 @@ public static class Pinyin
 
             if (c == choices.Count)
             {
+                if (budget > 0)
+                {
+                    return;
+                }
+
                 var sb = new StringBuilder();
                 for (var i = 0; i < slots.Count; i++)
                 {
-                    sb.Append(slots[i].Options[picked[i]]);
+                    sb.Append(OptionsOf(slots[i])[picked[i]]);
                 }
 
                 var spelling = sb.ToString();
@@ -191,9 +221,9 @@ public static class Pinyin
     /// <summary>The parsed data file: every character's readings (usual first; ü also spelt u), and the word readings.</summary>
     private sealed class PinyinData
     {
-        public Dictionary<string, string[]> Readings { get; } = new(StringComparer.Ordinal);
+        public Dictionary<string, Reading> Readings { get; } = new(StringComparer.Ordinal);
 
-        public Dictionary<string, string[][]> Words { get; } = new(StringComparer.Ordinal);
+        public Dictionary<string, Reading[]> Words { get; } = new(StringComparer.Ordinal);
 
         public int LongestWord { get; private set; }
 
@@ -215,7 +245,7 @@ public static class Pinyin
                 var value = line[(tab + 1)..];
                 if (char.IsAsciiLetter(key[0]))
                 {
-                    var readings = Spellings(key);
+                    var readings = Reading.Of(Spellings(key));
                     var enumerator = StringInfo.GetTextElementEnumerator(value);
                     while (enumerator.MoveNext())
                     {
@@ -229,11 +259,11 @@ public static class Pinyin
                 var length = new StringInfo(key).LengthInTextElements;
                 if (length == 1)
                 {
-                    data.Readings[key] = syllables.SelectMany(Spellings).Distinct().ToArray();
+                    data.Readings[key] = Reading.Of([.. syllables.SelectMany(Spellings).Distinct()]);
                 }
                 else
                 {
-                    data.Words[key] = syllables.Select(Spellings).ToArray();
+                    data.Words[key] = [.. syllables.Select(syllable => Reading.Of(Spellings(syllable)))];
                     data.LongestWord = Math.Max(data.LongestWord, length);
                 }
             }

@@ -40,8 +40,15 @@ public sealed class DeferredIndexesTests(ApiFixture api)
         var owner = api.AdminId;
         db.Customers.Add(new Customer
         {
-            CustomerCode = name, CustomerCodeKey = name, Name = name, SalesOwnerId = owner, CreatedById = owner,
-            CreatedAt = DateTime.UtcNow, UpdatedAt = DateTime.UtcNow, Version = 1, SearchText = name,
+            CustomerCode = name,
+            CustomerCodeKey = name,
+            Name = name,
+            SalesOwnerId = owner,
+            CreatedById = owner,
+            CreatedAt = DateTime.UtcNow,
+            UpdatedAt = DateTime.UtcNow,
+            Version = 1,
+            SearchText = name,
         });
         await db.SaveChangesAsync();
         await deferred.CompleteAsync(db, default);

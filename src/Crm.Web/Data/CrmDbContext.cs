@@ -110,7 +110,8 @@ public abstract class CrmDbContext(DbContextOptions options) : DbContext(options
     public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
         SaveChangesAsync(acceptAllChangesOnSuccess).GetAwaiter().GetResult();
 
-    public bool IsPostgres => Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL";
+    /// <summary>By type: EF's provider name reads the assembly's name on every call, and this is asked on every request.</summary>
+    public bool IsPostgres => this is PostgresCrmDbContext;
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

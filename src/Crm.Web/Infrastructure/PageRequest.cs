@@ -12,6 +12,6 @@ public sealed record PageRequest(int Page, int PageSize)
     public int Skip => (int)Math.Min((long)(Page - 1) * PageSize, int.MaxValue);
 
     public static PageRequest Parse(IQueryCollection query, ValidationErrors errors) => new(
-        QueryValues.Int(query, "page", 1, int.MaxValue, Messages.PageInvalid, errors) ?? 1,
-        QueryValues.Int(query, "page_size", 1, MaxPageSize, Messages.PageSizeInvalid, errors) ?? 20);
+        QueryValues.Int(query, "page", 1, int.MaxValue, () => Messages.PageInvalid, errors) ?? 1,
+        QueryValues.Int(query, "page_size", 1, MaxPageSize, () => Messages.PageSizeInvalid, errors) ?? 20);
 }

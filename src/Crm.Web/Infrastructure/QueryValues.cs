@@ -13,7 +13,7 @@ internal static class QueryValues
     public static IReadOnlyList<string> All(IQueryCollection query, string name) =>
         query.TryGetValue(name, out var values) ? values.Select(Text.Clean).OfType<string>().ToList() : [];
 
-    public static int? Int(IQueryCollection query, string name, int min, int max, string message, ValidationErrors errors)
+    public static int? Int(IQueryCollection query, string name, int min, int max, Func<string> message, ValidationErrors errors)
     {
         var text = Single(query, name);
         if (text is null)
@@ -26,7 +26,7 @@ internal static class QueryValues
             return value;
         }
 
-        errors.Add(name, message);
+        errors.Add(name, message());
         return null;
     }
 

@@ -44,9 +44,9 @@ public sealed record BirthdayQuery
         var errors = new ValidationErrors();
         var result = new BirthdayQuery
         {
-            Days = QueryValues.Int(query, "days", 0, BirthdayWindow.MaxDays, Messages.BirthdayDaysInvalid, errors) ?? 30,
-            Page = QueryValues.Int(query, "page", 1, int.MaxValue, Messages.PageInvalid, errors) ?? 1,
-            PageSize = QueryValues.Int(query, "page_size", 1, CustomerQuery.MaxPageSize, Messages.PageSizeInvalid, errors) ?? 20,
+            Days = QueryValues.Int(query, "days", 0, BirthdayWindow.MaxDays, () => Messages.BirthdayDaysInvalid, errors) ?? 30,
+            Page = QueryValues.Int(query, "page", 1, int.MaxValue, () => Messages.PageInvalid, errors) ?? 1,
+            PageSize = QueryValues.Int(query, "page_size", 1, CustomerQuery.MaxPageSize, () => Messages.PageSizeInvalid, errors) ?? 20,
         };
         errors.ThrowIfAny();
         return result;

@@ -11,7 +11,7 @@ public sealed class ListCustomerContacts(IDbContextFactory<CrmDbContext> dbFacto
 {
     public async Task<IReadOnlyList<ContactDto>> HandleAsync(Actor actor, long customerId, CancellationToken ct)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var db = await dbFactory.OpenDbContextAsync(ct);
         await db.EnsureVisibleAsync(actor, customerId, ct);
 
         var rows = await db.Contacts.AsNoTracking()

@@ -23,8 +23,8 @@ public sealed record ContactQuery
         var errors = new ValidationErrors();
         var result = new ContactQuery
         {
-            Page = QueryValues.Int(query, "page", 1, int.MaxValue, Messages.PageInvalid, errors) ?? 1,
-            PageSize = QueryValues.Int(query, "page_size", 1, CustomerQuery.MaxPageSize, Messages.PageSizeInvalid, errors) ?? 20,
+            Page = QueryValues.Int(query, "page", 1, int.MaxValue, () => Messages.PageInvalid, errors) ?? 1,
+            PageSize = QueryValues.Int(query, "page_size", 1, CustomerQuery.MaxPageSize, () => Messages.PageSizeInvalid, errors) ?? 20,
             Keyword = QueryValues.Single(query, "keyword"),
             CustomerId = QueryValues.Long(query, "customer_id", errors),
         };

@@ -10,7 +10,7 @@ public sealed class GetCustomer(IDbContextFactory<CrmDbContext> dbFactory, Busin
 {
     public async Task<CustomerDto> HandleAsync(Actor actor, long id, CancellationToken ct)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var db = await dbFactory.OpenDbContextAsync(ct);
         return await db.ReadDtoAsync(actor, id, time, ct);
     }
 }

@@ -74,8 +74,8 @@ public sealed record CustomerQuery
         errors = new ValidationErrors();
         var result = new CustomerQuery
         {
-            Page = QueryValues.Int(query, "page", 1, int.MaxValue, Messages.PageInvalid, errors) ?? 1,
-            PageSize = QueryValues.Int(query, "page_size", 1, MaxPageSize, Messages.PageSizeInvalid, errors) ?? 20,
+            Page = QueryValues.Int(query, "page", 1, int.MaxValue, () => Messages.PageInvalid, errors) ?? 1,
+            PageSize = QueryValues.Int(query, "page_size", 1, MaxPageSize, () => Messages.PageSizeInvalid, errors) ?? 20,
             Keyword = QueryValues.Single(query, "keyword"),
             Levels = QueryValues.Enums<CustomerLevel>(query, "customer_level", errors),
             Statuses = QueryValues.Enums<CustomerStatus>(query, "status", errors),
@@ -83,7 +83,7 @@ public sealed record CustomerQuery
             SalesOwnerId = QueryValues.Long(query, "sales_owner_id", errors),
             Tags = QueryValues.All(query, "tag"),
             OwnerActive = QueryValues.Bool(query, "owner_active", errors),
-            NotFollowedDays = QueryValues.Int(query, "not_followed_days", 0, 36500, Messages.Format("ParameterInvalid", "not_followed_days"), errors),
+            NotFollowedDays = QueryValues.Int(query, "not_followed_days", 0, 36500, () => Messages.Format("ParameterInvalid", "not_followed_days"), errors),
             OrderDesc = QueryValues.Bool(query, "order_desc", errors) ?? true,
         };
 
@@ -125,7 +125,7 @@ public sealed class SearchCustomers(IDbContextFactory<CrmDbContext> dbFactory, T
 {
     public async Task<Paged<CustomerDto>> HandleAsync(Actor actor, CustomerQuery query, CancellationToken ct)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var db = await dbFactory.OpenDbContextAsync(ct);
         var rowsNeeded = (long)query.Page * query.PageSize;
         var filtered = await FilterAsync(db, actor, query, clock.GetUtcNow().UtcDateTime, time, tuning, rowsNeeded, ct);
         if (db.IsPostgres && Text.Clean(query.Keyword) is not null && rowsNeeded <= countCap.Value)
@@ -139,6 +139,7 @@ public sealed class SearchCustomers(IDbContextFactory<CrmDbContext> dbFactory, T
             .Select(CustomerRow.Projection)
             .AsNoTracking()
             .ToListAsync(ct);
+        await rows.WithTagsAsync(db, ct);
 
         var items = rows.Select(r => r.ToDto(time)).ToList();
         if (CustomerCounts.OnlyTag(actor, query) is { } tag)
@@ -165,6 +166,7 @@ public sealed class SearchCustomers(IDbContextFactory<CrmDbContext> dbFactory, T
             : await Sort(db.Customers.AsNoTracking().Where(c => pageIds.Contains(c.Id)), query.OrderBy, query.OrderDesc)
                 .Select(CustomerRow.Projection)
                 .ToListAsync(ct);
+        await rows.WithTagsAsync(db, ct);
         var capped = ids.Count > countCap.Value;
         return new Paged<CustomerDto>(capped ? countCap.Value : ids.Count, query.Page, query.PageSize, rows.Select(r => r.ToDto(time)).ToList())
         {

@@ -68,8 +68,8 @@ public static class ImportExportApi
         imports.MapGet("/", async Task<Ok<Paged<ImportDto>>> (HttpContext http, ImportHistory history, CancellationToken ct) =>
         {
             var errors = new ValidationErrors();
-            var page = QueryValues.Int(http.Request.Query, "page", 1, int.MaxValue, Messages.PageInvalid, errors) ?? 1;
-            var pageSize = QueryValues.Int(http.Request.Query, "page_size", 1, 100, Messages.PageSizeInvalid, errors) ?? 20;
+            var page = QueryValues.Int(http.Request.Query, "page", 1, int.MaxValue, () => Messages.PageInvalid, errors) ?? 1;
+            var pageSize = QueryValues.Int(http.Request.Query, "page_size", 1, 100, () => Messages.PageSizeInvalid, errors) ?? 20;
             errors.ThrowIfAny();
             return TypedResults.Ok(await history.HandleAsync(http.User.ToActor(), page, pageSize, ct));
         });

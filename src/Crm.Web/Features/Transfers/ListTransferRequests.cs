@@ -25,8 +25,8 @@ public sealed record TransferQuery(TransferStatus? Status, int Page = 1, int Pag
 
         var result = new TransferQuery(
             statuses.Count == 1 ? statuses[0] : null,
-            QueryValues.Int(query, "page", 1, int.MaxValue, Messages.PageInvalid, errors) ?? 1,
-            QueryValues.Int(query, "page_size", 1, MaxPageSize, Messages.PageSizeInvalid, errors) ?? 20);
+            QueryValues.Int(query, "page", 1, int.MaxValue, () => Messages.PageInvalid, errors) ?? 1,
+            QueryValues.Int(query, "page_size", 1, MaxPageSize, () => Messages.PageSizeInvalid, errors) ?? 20);
         errors.ThrowIfAny();
         return result;
     }

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+
 namespace Crm.Web.Data.Search;
 
 /// <summary>
@@ -16,4 +18,31 @@ public sealed class SearchTuning(IConfiguration configuration)
     public int SelectiveTag { get; } = Math.Max(1, configuration.GetValue("Crm:TagSelectiveRows", 1_000));
 
     public double OrderedScanFactor { get; } = Math.Max(0, configuration.GetValue("Crm:SearchOrderedScanFactor", 4.0));
+
+    private const int RememberedTags = 4_096;
+    private static readonly long TagCountLifetime = 60_000;
+    private readonly ConcurrentDictionary<string, (bool Few, long CountedAt)> fewTags = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Whether a tag is on at most <see cref="SelectiveTag"/> customers, counted at most a minute ago (decision 0065):
+    /// it only picks the plan (the rows are the same either way), and counting it on every request of the tag's list
+    /// cost a query each time. A tag that crosses the line meanwhile is read the slower way for up to a minute.
+    /// </summary>
+    public async ValueTask<bool> IsFewAsync(string tag, Func<CancellationToken, Task<int>> countUpToLimit, CancellationToken ct)
+    {
+        var now = Environment.TickCount64;
+        if (fewTags.TryGetValue(tag, out var known) && now - known.CountedAt < TagCountLifetime)
+        {
+            return known.Few;
+        }
+
+        var few = await countUpToLimit(ct) <= SelectiveTag;
+        if (fewTags.Count >= RememberedTags)
+        {
+            fewTags.Clear();
+        }
+
+        fewTags[tag] = (few, now);
+        return few;
+    }
 }

@@ -14,13 +14,22 @@ public sealed class ListCustomerContacts(IDbContextFactory<CrmDbContext> dbFacto
         await using var db = await dbFactory.OpenDbContextAsync(ct);
         await db.EnsureVisibleAsync(actor, customerId, ct);
 
-        var rows = await db.Contacts.AsNoTracking()
-            .Where(c => c.CustomerId == customerId)
-            .OrderByDescending(c => c.IsPrimary)
-            .ThenByDescending(c => c.CreatedAt)
-            .ThenByDescending(c => c.Id)
-            .WithCustomerName()
-            .ToListAsync(ct);
-        return rows.Select(r => r.ToDto(time)).ToList();
+        var contacts = new List<ContactDto>();
+        await foreach (var row in OfCustomer(db, customerId).WithCancellation(ct))
+        {
+            contacts.Add(row.ToDto(time));
+        }
+
+        return contacts;
     }
+
+    /// <summary>Compiled once (decision 0065): the detail page asks it on every visit.</summary>
+    private static readonly Func<CrmDbContext, long, IAsyncEnumerable<ContactRow>> OfCustomer =
+        EF.CompileAsyncQuery((CrmDbContext db, long customerId) =>
+            db.Contacts.AsNoTracking()
+                .Where(c => c.CustomerId == customerId)
+                .OrderByDescending(c => c.IsPrimary)
+                .ThenByDescending(c => c.CreatedAt)
+                .ThenByDescending(c => c.Id)
+                .Select(ContactReads.WithName));
 }

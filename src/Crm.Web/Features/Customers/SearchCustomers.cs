@@ -235,8 +235,8 @@ public sealed class SearchCustomers(IDbContextFactory<CrmDbContext> dbFactory, T
 
     /// <summary>
     /// Customers carrying the tag. PostgreSQL's planner knows how common each tag is; SQLite's does not, so a tag on
-    /// few customers (at most <see cref="SearchTuning.SelectiveTag"/>) starts from the tag index and sorts
-    /// them, a common one scans in sort order and stops at the page. The count always walks the tag index and stops
+    /// few customers (at most <see cref="SearchTuning.SelectiveTag"/>, as counted up to a minute ago) starts from the
+    /// tag index and sorts them, a common one scans in sort order and stops at the page. The count always walks the tag index and stops
     /// at the cap.
     /// </summary>
     private static async Task<Filtered<Customer>> WithTagAsync(CrmDbContext db, Filtered<Customer> customers, string tag, SearchTuning tuning, CancellationToken ct)
@@ -249,7 +249,7 @@ public sealed class SearchCustomers(IDbContextFactory<CrmDbContext> dbFactory, T
 
         var holders = db.CustomerTags.Where(t => t.TagName == tag);
         var counted = holders.Join(customers.Counted, t => t.CustomerId, c => c.Id, (_, c) => c);
-        var few = await holders.Take(tuning.SelectiveTag + 1).CountAsync(ct) <= tuning.SelectiveTag;
+        var few = await tuning.IsFewAsync(tag, c => holders.Take(tuning.SelectiveTag + 1).CountAsync(c), ct);
         return few
             ? new Filtered<Customer>(customers.Rows.Where(c => holders.Select(t => t.CustomerId).Contains(c.Id)), counted)
             : tagged with { Counted = counted };

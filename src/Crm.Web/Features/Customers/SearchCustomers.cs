@@ -186,13 +186,23 @@ public sealed class SearchCustomers(IDbContextFactory<CrmDbContext> dbFactory, T
             customers = await CustomerSearch.ApplyAsync(db, customers, keyword, tuning, rowsNeeded, ct);
         }
 
-        if (query.Levels.Count > 0)
+        // One grade or status (the list's usual filter) as a plain equality: a list parameter hid the value from
+        // PostgreSQL's generic plan and, for the nullable status, added an OR that no index serves (decision 0065).
+        if (query.Levels is [var level])
+        {
+            customers = customers.Where(c => c.CustomerLevel == level);
+        }
+        else if (query.Levels.Count > 0)
         {
             var levels = query.Levels.ToList();
             customers = customers.Where(c => levels.Contains(c.CustomerLevel));
         }
 
-        if (query.Statuses.Count > 0)
+        if (query.Statuses is [var status])
+        {
+            customers = customers.Where(c => c.Status == status);
+        }
+        else if (query.Statuses.Count > 0)
         {
             var statuses = query.Statuses.Select(s => (CustomerStatus?)s).ToList();
             customers = customers.Where(c => statuses.Contains(c.Status));

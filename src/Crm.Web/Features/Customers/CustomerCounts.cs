@@ -57,13 +57,23 @@ internal static class CustomerCounts
             counters = counters.Where(c => c.SalesOwnerId == ownerId);
         }
 
-        if (query.Levels.Count > 0)
+        // One grade or status by equality, as the list filters it (decision 0065).
+        if (query.Levels is [var level])
+        {
+            counters = counters.Where(c => c.CustomerLevel == level);
+        }
+        else if (query.Levels.Count > 0)
         {
             var levels = query.Levels.ToList();
             counters = counters.Where(c => levels.Contains(c.CustomerLevel));
         }
 
-        if (query.Statuses.Count > 0)
+        if (query.Statuses is [var status])
+        {
+            var key = EnumText<CustomerStatus>.Name(status);
+            counters = counters.Where(c => c.StatusKey == key);
+        }
+        else if (query.Statuses.Count > 0)
         {
             var statuses = query.Statuses.Select(EnumText<CustomerStatus>.Name).ToList();
             counters = counters.Where(c => statuses.Contains(c.StatusKey));

@@ -49,6 +49,8 @@ internal static class Scenarios
 
     public static List<Scenario> Build(bool postgres, long detailId, int salesId)
     {
+        const string newest = "c.created_at DESC, c.id DESC";
+
         // The hand-written equivalent of the app's keyword query: trigram candidates, then the exact substring check.
         Scenario Keyword(string name, string keyword)
         {
@@ -61,14 +63,25 @@ internal static class Scenarios
 
             // SQLite: the capped count walks the phrase's matches and stops at the cap (PostgreSQL's planner picks its own way).
             var countFrom = postgres ? null : "customer_search s JOIN customers c ON c.id = s.rowid WHERE customer_search MATCH @m AND instr(c.search_text, @k) > 0";
-            return new(name, "admin", ["/api/v1/sales/customers?keyword=" + Uri.EscapeDataString(keyword)], db => PageAsync(db, where, "c.created_at DESC, c.id DESC", null, [("@k", needle), index], countFrom));
+
+            // A keyword matching more than the cap (decision 0066; known after the first call, as one writing it by hand
+            // would know): the sample's count, then the page walking the sort order testing each row.
+            var rowByRow = postgres ? "strpos(c.search_text, @k) > 0" : "instr(c.search_text, @k) > 0";
+            bool? dense = null;
+            return new(name, "admin", ["/api/v1/sales/customers?keyword=" + Uri.EscapeDataString(keyword)], async db =>
+            {
+                var estimate = dense == false ? null : await EstimateAsync(db, rowByRow, [("@k", needle)]);
+                dense = estimate is not null;
+                return estimate is { } total
+                    ? await EstimatedPageAsync(db, rowByRow, newest, [("@k", needle)], total)
+                    : await PageAsync(db, where, newest, null, [("@k", needle), index], countFrom);
+            });
         }
 
         // counters: the same filter on customer_counters when the app reads the total there (decision 0016), else null.
         Scenario List(string name, string query, string where, string order, string? counters, params (string, object)[] args) =>
             new(name, "admin", [$"/api/v1/sales/customers?{query}"], db => PageAsync(db, where, order, counters, args, null));
 
-        const string newest = "c.created_at DESC, c.id DESC";
 
         // A tag on a fifth of the customers (scan in sort order, probe the tag, stop at the page) or on one in a thousand
         // (DataGenerator.RareTag: its holders first, then sorted), written as one would knowing which it is. The total:
@@ -132,6 +145,30 @@ internal static class Scenarios
             : Math.Min(await ScalarAsync(db, $"SELECT count(*) FROM (SELECT 1 FROM {countFrom ?? "customers c WHERE " + where} LIMIT 10001) AS capped", args), 10_000);
         await TagsAsync(db, ids);
         ids.Insert(0, total);
+        return ids;
+    }
+
+    /// <summary>
+    /// The app's estimate (decision 0066) by hand: the filter tested on the sample's runs of ids, each run read by primary
+    /// key in its own branch, scaled to the id range; null when it is not above the cap (then the total is counted).
+    /// </summary>
+    private static async Task<long?> EstimateAsync(DbConnection db, string where, (string Name, object Value)[] args)
+    {
+        var min = await ScalarAsync(db, "SELECT min(id) FROM customers", []);
+        var max = await ScalarAsync(db, "SELECT max(id) FROM customers", []);
+        var ranges = Crm.Web.Data.Search.CountEstimate.Ranges(min, max, Crm.Web.Data.Search.CountEstimate.DefaultSampleRows, Crm.Web.Data.Search.CountEstimate.Chunks);
+        var runs = ranges.Select(r => $"SELECT c.id FROM customers c WHERE c.id >= {r.From} AND c.id < {r.To} AND {where}");
+        var matches = await ScalarAsync(db, $"SELECT count(*) FROM ({string.Join(" UNION ALL ", runs)}) AS sampled", args);
+        var estimate = Crm.Web.Data.Search.CountEstimate.Scale(matches, ranges.Sum(r => r.To - r.From), max - min + 1);
+        return estimate > 10_000 ? Crm.Web.Data.Search.CountEstimate.Round(estimate) : null;
+    }
+
+    /// <summary>A full page of a list whose total is estimated: the rows in sort order, tested one by one.</summary>
+    private static async Task<IReadOnlyList<long>> EstimatedPageAsync(DbConnection db, string where, string order, (string Name, object Value)[] args, long estimate)
+    {
+        var ids = await ReadRowsAsync(db, $"SELECT {Columns} FROM customers c JOIN users u ON u.id = c.sales_owner_id WHERE {where} ORDER BY {order} LIMIT 20 OFFSET 0", args);
+        await TagsAsync(db, ids);
+        ids.Insert(0, ids.Count < 20 ? ids.Count : estimate);
         return ids;
     }
 

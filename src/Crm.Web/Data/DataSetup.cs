@@ -47,6 +47,7 @@ public static partial class DataSetup
         services.AddSingleton<DatabaseOutage>();
         services.AddSingleton(sp => new DatabaseGuard(sp.GetRequiredService<DatabaseOutage>(), sp.GetService<SqliteDatabaseFile>()));
         services.AddSingleton<Search.SearchTuning>();
+        services.AddSingleton<Search.CountEstimate>();
         services.AddHostedService<Search.SearchReindex>();
         return services;
     }

@@ -30,6 +30,17 @@ public sealed class CountCap(IConfiguration configuration)
         IQueryable<TRow> filtered, int page, int pageSize, IReadOnlyList<T> items, Func<CancellationToken, Task<long>>? exactCount, CancellationToken ct) =>
         PageAsync(filtered, page, pageSize, items, exactCount, Value, ct);
 
+    /// <summary>
+    /// The same, with a total already estimated from a sample (decision 0066, <c>Data.Search.CountEstimate</c>): it
+    /// stands for the count when there is one and the page does not show where the list ends, or an empty page after
+    /// the first does not show that the estimate was too high.
+    /// </summary>
+    public Task<Paged<T>> PageAsync<TRow, T>(
+        IQueryable<TRow> filtered, int page, int pageSize, IReadOnlyList<T> items, Func<CancellationToken, Task<long>>? exactCount, long? estimate, CancellationToken ct) =>
+        estimate is { } total && items.Count == pageSize
+            ? Task.FromResult(new Paged<T>(total, page, pageSize, items) { TotalEstimated = true })
+            : PageAsync(filtered, page, pageSize, items, exactCount, Value, ct);
+
     private static async Task<Paged<T>> PageAsync<TRow, T>(
         IQueryable<TRow> filtered, int page, int pageSize, IReadOnlyList<T> items, Func<CancellationToken, Task<long>>? exactCount, int cap, CancellationToken ct)
     {

@@ -5,4 +5,7 @@ public sealed record Paged<T>(long Total, int Page, int PageSize, IReadOnlyList<
 {
     /// <summary>True when <see cref="Total"/> is the count cap rather than the exact number ("10000+").</summary>
     public bool TotalCapped { get; init; }
+
+    /// <summary>True when <see cref="Total"/> is estimated from a sample, rounded (约 3.3 万; decision 0066).</summary>
+    public bool TotalEstimated { get; init; }
 }

@@ -211,8 +211,9 @@ public sealed class CustomerCountsFilterTests
     [Fact]
     public void Every_list_parameter_is_known_to_decide_whether_the_counters_can_answer()
     {
-        // A new CustomerQuery property is probably a new filter: CustomerCounts.CanCount must exclude it, then add it here.
-        string[] known = ["Page", "PageSize", "Keyword", "Levels", "Statuses", "Industry", "SalesOwnerId", "Tags", "NotFollowedDays", "Due", "OwnerActive", "OrderBy", "OrderDesc"];
+        // A new CustomerQuery property is probably a new filter: CustomerCounts.CanCount must exclude it and
+        // CustomerQuery.RowsKey (whose estimate is remembered) include it; then add it here.
+        string[] known = ["Page", "PageSize", "Keyword", "Levels", "Statuses", "Industry", "SalesOwnerId", "Tags", "NotFollowedDays", "Due", "OwnerActive", "OrderBy", "OrderDesc", "ExactTotal"];
         Assert.Equal(known.Order(), typeof(CustomerQuery).GetProperties().Where(p => !p.GetMethod!.IsStatic).Select(p => p.Name).Order());
     }
 
@@ -220,6 +221,7 @@ public sealed class CustomerCountsFilterTests
     [InlineData("", true)]
     [InlineData("customer_level=A,B&status=lost&sales_owner_id=7&order_by=name&page=3", true)]
     [InlineData("keyword=%20", true)]
+    [InlineData("exact_total=true", true)]
     [InlineData("keyword=abc", false)]
     [InlineData("industry=x", false)]
     [InlineData("tag=x", false)]

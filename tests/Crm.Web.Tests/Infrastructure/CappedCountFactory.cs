@@ -6,9 +6,10 @@ namespace Crm.Web.Tests.Infrastructure;
 /// <summary>
 /// The app with a small Crm:ListCountCap, so that totals beyond the cap take a handful of records, and optionally a
 /// small Crm:SearchSelectiveRows and Crm:TagSelectiveRows, so that a handful of records already counts as a common keyword or tag,
-/// and a Crm:SearchOrderedScanFactor that makes a selective keyword's page walk the sort order (huge) or never (0).
+/// a Crm:SearchOrderedScanFactor that makes a selective keyword's page walk the sort order (huge) or never (0), and a
+/// Crm:CountSampleRows small enough for a few dozen records to be sampled for an estimated total.
 /// </summary>
-internal sealed class CappedCountFactory(int cap, int? selectiveRows = null, double? orderedScanFactor = null) : CrmAppFactory
+internal sealed class CappedCountFactory(int cap, int? selectiveRows = null, double? orderedScanFactor = null, int? sampleRows = null) : CrmAppFactory
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -18,6 +19,11 @@ internal sealed class CappedCountFactory(int cap, int? selectiveRows = null, dou
         {
             builder.UseSetting("Crm:SearchSelectiveRows", rows.ToString(CultureInfo.InvariantCulture));
             builder.UseSetting("Crm:TagSelectiveRows", rows.ToString(CultureInfo.InvariantCulture));
+        }
+
+        if (sampleRows is { } sample)
+        {
+            builder.UseSetting("Crm:CountSampleRows", sample.ToString(CultureInfo.InvariantCulture));
         }
 
         if (orderedScanFactor is { } factor)

@@ -3,9 +3,11 @@ using System.Linq.Expressions;
 namespace Crm.Web.Data.Search;
 
 /// <summary>
-/// One filter in two SQL forms with the same rows: <see cref="Rows"/> suits a sorted page (scan in sort order and
-/// stop), <see cref="Counted"/> suits the capped count (start from the index that narrows most and stop at the cap).
-/// On SQLite, whose planner cannot tell a common keyword or tag from a rare one, the two differ.
+/// One filter in several SQL forms with the same rows: <see cref="Rows"/> suits a sorted page (scan in sort order and
+/// stop), <see cref="Counted"/> suits the capped count (start from the index that narrows most and stop at the cap),
+/// <see cref="RowByRow"/> tests each row it is given and never starts from a search or tag index (a count estimate's
+/// sample read by id, the page of a result too large to look up: decision 0066). On SQLite, whose planner cannot tell a common
+/// keyword or tag from a rare one, the forms differ; on PostgreSQL only the keyword's index probe does.
 /// </summary>
 public sealed record Filtered<T>(IQueryable<T> Rows, IQueryable<T> Counted)
 {
@@ -14,5 +16,11 @@ public sealed record Filtered<T>(IQueryable<T> Rows, IQueryable<T> Counted)
     {
     }
 
-    public Filtered<T> Where(Expression<Func<T, bool>> predicate) => new(Rows.Where(predicate), Counted.Where(predicate));
+    public IQueryable<T> RowByRow { get; init; } = Rows;
+
+    /// <summary>No more rows than this match, when the filter already knows (a keyword's candidate ids on SQLite).</summary>
+    public long? AtMost { get; init; }
+
+    public Filtered<T> Where(Expression<Func<T, bool>> predicate) =>
+        new(Rows.Where(predicate), Counted.Where(predicate)) { RowByRow = RowByRow.Where(predicate), AtMost = AtMost };
 }

@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-
 namespace Crm.Web.Data.Search;
 
 /// <summary>
@@ -19,9 +17,8 @@ public sealed class SearchTuning(IConfiguration configuration)
 
     public double OrderedScanFactor { get; } = Math.Max(0, configuration.GetValue("Crm:SearchOrderedScanFactor", 4.0));
 
-    private const int RememberedTags = 4_096;
-    private static readonly long TagCountLifetime = 60_000;
-    private readonly ConcurrentDictionary<string, (bool Few, long CountedAt)> fewTags = new(StringComparer.Ordinal);
+    private readonly Remembered<bool> fewTags = new();
+    private readonly Remembered<bool> denseKeywords = new();
 
     /// <summary>
     /// Whether a tag is on at most <see cref="SelectiveTag"/> customers, counted at most a minute ago (decision 0065):
@@ -30,19 +27,23 @@ public sealed class SearchTuning(IConfiguration configuration)
     /// </summary>
     public async ValueTask<bool> IsFewAsync(string tag, Func<CancellationToken, Task<int>> countUpToLimit, CancellationToken ct)
     {
-        var now = Environment.TickCount64;
-        if (fewTags.TryGetValue(tag, out var known) && now - known.CountedAt < TagCountLifetime)
+        if (fewTags.TryGet(tag, out var few))
         {
-            return known.Few;
+            return few;
         }
 
-        var few = await countUpToLimit(ct) <= SelectiveTag;
-        if (fewTags.Count >= RememberedTags)
-        {
-            fewTags.Clear();
-        }
-
-        fewTags[tag] = (few, now);
+        few = await countUpToLimit(ct) <= SelectiveTag;
+        fewTags.Set(tag, few);
         return few;
     }
+
+    /// <summary>
+    /// Whether a keyword had more than <see cref="SelectiveEnough"/> candidates less than a minute ago (decision 0066):
+    /// then its candidates are not read again (20,001 ids at 1M) to learn what the plan would not use. The rows are the
+    /// same either way; a keyword that became rare meanwhile is read the slower way for up to a minute.
+    /// </summary>
+    public bool WasDense(string keyword) => denseKeywords.TryGet(keyword, out var dense) && dense;
+
+    /// <summary>Remembers what a keyword's candidates showed (see <see cref="WasDense"/>).</summary>
+    public void SawCandidates(string keyword, int candidates) => denseKeywords.Set(keyword, candidates > SelectiveEnough);
 }

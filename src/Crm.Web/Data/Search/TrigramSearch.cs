@@ -36,7 +36,7 @@ public static class TrigramSearch
         {
             // The planner weighs the GIN index against an ordered scan itself (statistics on the indexed expression).
             var grams = trigrams.ToArray();
-            return exact.Where(c => CrmFunctions.SearchMatch(c.SearchText, grams));
+            return exact.Where(c => CrmFunctions.SearchMatch(c.SearchText, grams)) with { RowByRow = exact.RowByRow };
         }
 
         // SQLite cannot weigh a virtual table against an index scan: read the candidates (up to the limit) once;
@@ -44,8 +44,14 @@ public static class TrigramSearch
         // phrase's matches and stops at the cap. Otherwise the page and the count reuse the ids instead of
         // evaluating the phrase again.
         var phrase = "\"" + needle.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
-        var ids = await CandidatesAsync(db, ftsTable, phrase, tuning.SelectiveEnough + 1, ct);
-        if (ids.Count > tuning.SelectiveEnough)
+        var remembered = ftsTable + SearchText.FieldSeparator + needle;
+        var ids = tuning.WasDense(remembered) ? null : await CandidatesAsync(db, ftsTable, phrase, tuning.SelectiveEnough + 1, ct);
+        if (ids is not null)
+        {
+            tuning.SawCandidates(remembered, ids.Count);
+        }
+
+        if (ids is null || ids.Count > tuning.SelectiveEnough)
         {
             // ftsTable is one of the app's own table names, never user input.
             var matches = db.Database.SqlQueryRaw<long>(
@@ -57,7 +63,7 @@ public static class TrigramSearch
         var json = "[" + string.Join(',', ids) + "]";
         var candidates = db.Database.SqlQueryRaw<long>(
             "SELECT value AS \"Value\" FROM json_each(@ids)", new Microsoft.Data.Sqlite.SqliteParameter("@ids", json));
-        var fromCandidates = exact.Where(c => candidates.Contains(c.Id));
+        var fromCandidates = exact.Where(c => candidates.Contains(c.Id)) with { RowByRow = exact.RowByRow, AtMost = ids.Count };
         var tableRows = await db.Set<T>().MaxAsync(c => (long?)c.Id, ct) ?? 0;
         if (!ScanInOrder(ids.Count, rowsNeeded, tableRows, tuning.OrderedScanFactor))
         {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Crm.Domain.Common;
 using Crm.Domain.Customers;
 using Crm.Domain.Resources;
@@ -55,7 +56,27 @@ public sealed record CustomerQuery
     public CustomerOrder OrderBy { get; init; } = CustomerOrder.CreatedAt;
     public bool OrderDesc { get; init; } = true;
 
+    /// <summary>
+    /// Count the total exactly, however large (API <c>exact_total=true</c>; the list's 精确计数): without it a keyword
+    /// list above the count cap gets an estimated total, and other lists stop counting at the cap (decisions 0008, 0066).
+    /// </summary>
+    public bool ExactTotal { get; init; }
+
     public static IReadOnlyList<string> OrderNames { get; } = ["created_at", "last_follow_up_at", "updated_at", "name", "customer_code", "annual_revenue"];
+
+    /// <summary>Which rows the list holds, whatever their order and page: its filters and whose customers the actor sees.</summary>
+    public string RowsKey(Actor actor) => string.Join(
+        '\u001f',
+        actor.IsAdmin ? "*" : actor.UserId.ToString(CultureInfo.InvariantCulture),
+        Text.Clean(Keyword),
+        string.Join(',', Levels.Order()),
+        string.Join(',', Statuses.Order()),
+        Text.Clean(Industry),
+        SalesOwnerId,
+        string.Join(',', Tags.Select(Text.Clean).OfType<string>().Distinct().Order(StringComparer.Ordinal)),
+        OwnerActive,
+        NotFollowedDays,
+        Due);
 
     /// <summary>Parses query parameters strictly: a bad value is a 400, never silently replaced (SPEC §4.1).</summary>
     public static CustomerQuery Parse(IQueryCollection query)
@@ -85,6 +106,7 @@ public sealed record CustomerQuery
             OwnerActive = QueryValues.Bool(query, "owner_active", errors),
             NotFollowedDays = QueryValues.Int(query, "not_followed_days", 0, 36500, () => Messages.Format("ParameterInvalid", "not_followed_days"), errors),
             OrderDesc = QueryValues.Bool(query, "order_desc", errors) ?? true,
+            ExactTotal = QueryValues.Bool(query, "exact_total", errors) ?? false,
         };
 
         if (QueryValues.Single(query, "follow_up_due") is { } due)
@@ -118,22 +140,28 @@ public sealed record CustomerQuery
 }
 
 /// <summary>
-/// The customer list: filtered, sorted and paged in the database; each row carries its tags. The total
-/// comes from the counters when only owner, grade and status filter the list, else from a capped count.
+/// The customer list: filtered, sorted and paged in the database; each row carries its tags. The total comes from
+/// the counters when only owner, grade and status filter the list; for a keyword that the sample says matches more
+/// than the count cap, it is estimated (decision 0066); else it is counted up to the cap — or, on request, exactly.
 /// </summary>
-public sealed class SearchCustomers(IDbContextFactory<CrmDbContext> dbFactory, TimeProvider clock, BusinessTime time, CountCap countCap, SearchTuning tuning)
+public sealed class SearchCustomers(
+    IDbContextFactory<CrmDbContext> dbFactory, TimeProvider clock, BusinessTime time, CountCap countCap, SearchTuning tuning, CountEstimate estimates)
 {
     public async Task<Paged<CustomerDto>> HandleAsync(Actor actor, CustomerQuery query, CancellationToken ct)
     {
         await using var db = await dbFactory.OpenDbContextAsync(ct);
         var rowsNeeded = (long)query.Page * query.PageSize;
         var filtered = await FilterAsync(db, actor, query, clock.GetUtcNow().UtcDateTime, time, tuning, rowsNeeded, ct);
-        if (db.IsPostgres && Text.Clean(query.Keyword) is not null && rowsNeeded <= countCap.Value)
+        var keyword = Text.Clean(query.Keyword) is not null;
+        var estimate = keyword && !query.ExactTotal ? await estimates.AboveAsync(db, filtered, countCap.Value, query.RowsKey(actor), ct) : null;
+        if (estimate is null && keyword && db.IsPostgres && !query.ExactTotal && rowsNeeded <= countCap.Value)
         {
             return await KeywordPageAsync(db, filtered.Rows, query, ct);
         }
 
-        var rows = await Sort(filtered.Rows, query.OrderBy, query.OrderDesc)
+        // More matches than the cap: at least one row in a hundred of a million matches, so walking the sort order
+        // and testing each row fills the page sooner than looking every match up in the keyword's index.
+        var rows = await Sort(estimate is null ? filtered.Rows : filtered.RowByRow, query.OrderBy, query.OrderDesc)
             .Skip((int)Math.Min((long)(query.Page - 1) * query.PageSize, int.MaxValue))
             .Take(query.PageSize)
             .Select(CustomerRow.Projection)
@@ -144,11 +172,14 @@ public sealed class SearchCustomers(IDbContextFactory<CrmDbContext> dbFactory, T
         var items = rows.Select(r => r.ToDto(time)).ToList();
         if (CustomerCounts.OnlyTag(actor, query) is { } tag)
         {
-            return await countCap.PageAsync(db.CustomerTags.Where(t => t.TagName == tag), query.Page, query.PageSize, items, ct);
+            var holders = db.CustomerTags.Where(t => t.TagName == tag);
+            return await countCap.PageAsync(holders, query.Page, query.PageSize, items, query.ExactTotal ? holders.LongCountAsync : null, ct);
         }
 
-        Func<CancellationToken, Task<long>>? exactCount = CustomerCounts.CanCount(query) ? c => CustomerCounts.CountAsync(db, actor, query, c) : null;
-        return await countCap.PageAsync(filtered.Counted, query.Page, query.PageSize, items, exactCount, ct);
+        Func<CancellationToken, Task<long>>? exactCount = CustomerCounts.CanCount(query) ? c => CustomerCounts.CountAsync(db, actor, query, c)
+            : query.ExactTotal ? filtered.Counted.LongCountAsync
+            : null;
+        return await countCap.PageAsync(filtered.Counted, query.Page, query.PageSize, items, exactCount, estimate, ct);
     }
 
     /// <summary>

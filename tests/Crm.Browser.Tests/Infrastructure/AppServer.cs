@@ -74,6 +74,7 @@ public class AppServer : IAsyncLifetime
         // The suite signs in far more often from one address than a person does (decision 0030).
         start.Environment["Crm__LoginLimits__PerIpPerMinute"] = "1000";
         start.Environment["Crm__LoginLimits__PerAccountPerMinute"] = "1000";
+        Configure(start.Environment);
         _app = Process.Start(start) ?? throw new InvalidOperationException("could not start the app");
         _app.OutputDataReceived += (_, e) => Append(e.Data);
         _app.ErrorDataReceived += (_, e) => Append(e.Data);
@@ -92,6 +93,11 @@ public class AppServer : IAsyncLifetime
             Headless = true,
             Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
         });
+    }
+
+    /// <summary>Settings of a server for one scenario (e.g. a tiny count cap), as environment variables of the app.</summary>
+    protected virtual void Configure(IDictionary<string, string?> environment)
+    {
     }
 
     public virtual async Task DisposeAsync()

@@ -10,9 +10,10 @@ public sealed class ExportButtonTests : UiComponentContext
 {
     private readonly List<ExportFormat> _exported = [];
 
-    private IRenderedComponent<ExportButton> Button(long count, bool capped = false) => Render<ExportButton>(p => p
+    private IRenderedComponent<ExportButton> Button(long count, bool capped = false, bool estimated = false) => Render<ExportButton>(p => p
         .Add(c => c.Count, count)
         .Add(c => c.Capped, capped)
+        .Add(c => c.Estimated, estimated)
         .Add(c => c.Title, "导出客户")
         .Add(c => c.FileName, "客户")
         .Add(c => c.Export, (format, _) =>
@@ -27,6 +28,10 @@ public sealed class ExportButtonTests : UiComponentContext
     [InlineData(1, false, "导出（1 条）")]
     public void The_button_says_how_many_rows_it_exports(long count, bool capped, string text) =>
         Assert.Equal(text, Button(count, capped).Find("[data-testid=export] button").TextContent.Trim());
+
+    [Fact]
+    public void An_estimated_count_is_said_as_about_so_many_ten_thousands() =>
+        Assert.Equal("导出（约 3.3 万 条）", Button(33_000, estimated: true).Find("[data-testid=export] button").TextContent.Trim());
 
     [Fact]
     public void An_empty_list_has_nothing_to_export()

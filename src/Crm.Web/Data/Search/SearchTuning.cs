@@ -1,3 +1,5 @@
+using Microsoft.EntityFrameworkCore;
+
 namespace Crm.Web.Data.Search;
 
 /// <summary>
@@ -8,6 +10,8 @@ namespace Crm.Web.Data.Search;
 /// sorting the holders reads every one of them (measured: 19,806 holders of 100k took 51 ms that way).
 /// Crm:SearchOrderedScanFactor (default 4): when a selective keyword's candidates are still dense enough, the page
 /// scans in sort order testing each row against them (<see cref="TrigramSearch.ScanInOrder"/>).
+/// Crm:SearchCommonTrigram (default 0.1): on PostgreSQL a trigram in more than this share of the rows is left out of
+/// the index probe (<see cref="ProbeTrigramsAsync"/>).
 /// </summary>
 public sealed class SearchTuning(IConfiguration configuration)
 {
@@ -17,8 +21,51 @@ public sealed class SearchTuning(IConfiguration configuration)
 
     public double OrderedScanFactor { get; } = Math.Max(0, configuration.GetValue("Crm:SearchOrderedScanFactor", 4.0));
 
+    public double CommonTrigram { get; } = Math.Clamp(configuration.GetValue("Crm:SearchCommonTrigram", 0.1), 0, 1);
+
     private readonly Remembered<bool> fewTags = new();
     private readonly Remembered<bool> denseKeywords = new();
+    private readonly Remembered<Dictionary<string, float>> trigramShares = new();
+
+    /// <summary>
+    /// The trigrams of a keyword worth probing PostgreSQL's GIN index for (decision 0067): one found in more than
+    /// <see cref="CommonTrigram"/> of the rows by the planner's statistics (`cus`, `202` of a customer code are in every
+    /// row) costs a posting list as long as the table and narrows nothing, so it is left to the exact substring test,
+    /// which every match passes anyway. All are kept when all are that common, or nothing is known (not yet analysed).
+    /// The statistics are read at most once a minute per table.
+    /// </summary>
+    public async Task<string[]> ProbeTrigramsAsync(CrmDbContext db, string table, IReadOnlyList<string> trigrams, CancellationToken ct)
+    {
+        if (trigrams.Count < 2)
+        {
+            return [.. trigrams];
+        }
+
+        if (!trigramShares.TryGet(table, out var shares))
+        {
+            // The most common elements of the index's expression, with the share of rows holding each (ANALYZE's sample).
+            var index = "ix_" + table + "_search_trigrams";
+            shares = await db.Database.SqlQueryRaw<TrigramShare>(
+                    """
+                    SELECT x.e AS "Trigram", x.f AS "Share"
+                    FROM pg_stats s, unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs) AS x(e, f)
+                    WHERE s.schemaname = current_schema() AND s.tablename = {0} AND x.e IS NOT NULL
+                    """,
+                    index)
+                .ToDictionaryAsync(t => t.Trigram, t => t.Share, StringComparer.Ordinal, ct);
+            trigramShares.Set(table, shares);
+        }
+
+        var selective = trigrams.Where(g => !shares.TryGetValue(g, out var share) || share <= CommonTrigram).ToArray();
+        return selective.Length > 0 ? selective : [.. trigrams];
+    }
+
+    private sealed class TrigramShare
+    {
+        public string Trigram { get; init; } = "";
+
+        public float Share { get; init; }
+    }
 
     /// <summary>
     /// Whether a tag is on at most <see cref="SelectiveTag"/> customers, counted at most a minute ago (decision 0065):

@@ -35,7 +35,7 @@ public static class TrigramSearch
         if (db.IsPostgres)
         {
             // The planner weighs the GIN index against an ordered scan itself (statistics on the indexed expression).
-            var grams = trigrams.ToArray();
+            var grams = await tuning.ProbeTrigramsAsync(db, db.Model.FindEntityType(typeof(T))!.GetTableName()!, trigrams, ct);
             return exact.Where(c => CrmFunctions.SearchMatch(c.SearchText, grams)) with { RowByRow = exact.RowByRow };
         }
 

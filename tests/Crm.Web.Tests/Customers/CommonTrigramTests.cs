@@ -4,13 +4,15 @@ using Crm.Web.Data.Search;
 using Crm.Web.Tests.ImportExport;
 using Crm.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Crm.Web.Tests.Customers;
 
 /// <summary>
-/// Decision 0067: on PostgreSQL a trigram in most rows (`cus` of every customer code) is left out of the GIN probe by the
-/// planner's statistics, never out of the match: a code search still finds exactly its customer.
+/// Decision 0067: a trigram in most rows (`cus` of every customer code) is left out of the index probe — on PostgreSQL by
+/// the planner's statistics, on SQLite by counting its rows for the FTS5 phrase — never out of the match: a code search
+/// still finds exactly its customers.
 /// </summary>
 public sealed class CommonTrigramTests : IAsyncLifetime
 {
@@ -51,6 +53,22 @@ public sealed class CommonTrigramTests : IAsyncLifetime
             // Every trigram of the shared prefix is in every row: nothing narrower to probe, so all are kept.
             var prefix = SearchText.Trigrams(SearchText.Needle(code[..7])!);
             Assert.Equal(prefix, await tuning.ProbeTrigramsAsync(db, "customers", prefix, default));
+        }
+        else
+        {
+            await using var db = await api.Factory.Services.GetDb().CreateDbContextAsync();
+            var tuning = api.Factory.Services.GetRequiredService<SearchTuning>();
+
+            // Told the table has 40 rows, a trigram in more than 20 is in most: the code's date is in all 40 rows, the
+            // last two trigrams of its serial (…0028) in 11 and 1.
+            var phrase = await tuning.PhraseAsync(db, "customer_search", needle, tableRows: 40, default);
+            Assert.EndsWith(phrase, needle, StringComparison.Ordinal);
+            Assert.Equal(4, phrase.Length);
+
+            // No two consecutive rare trigrams: the whole keyword (one rare trigram narrows far less than the keyword). The
+            // last case asks a fresh SearchTuning: what is common is remembered per trigram, not per table size.
+            Assert.Equal(SearchText.Needle(code[..7]), await tuning.PhraseAsync(db, "customer_search", SearchText.Needle(code[..7])!, tableRows: 40, default));
+            Assert.Equal(needle, await new SearchTuning(new ConfigurationBuilder().Build()).PhraseAsync(db, "customer_search", needle, tableRows: 8, default));
         }
 
         var found = await api.Admin.GetJsonAsync("/api/v1/sales/customers?keyword=" + Uri.EscapeDataString(code));

@@ -39,13 +39,16 @@ public static class TrigramSearch
             return exact.Where(c => CrmFunctions.SearchMatch(c.SearchText, grams)) with { RowByRow = exact.RowByRow };
         }
 
-        // SQLite cannot weigh a virtual table against an index scan: read the candidates (up to the limit) once;
-        // too many, and an ordered scan that stops at the page is cheaper for the page, while the count walks the
-        // phrase's matches and stops at the cap. Otherwise the page and the count reuse the ids instead of
-        // evaluating the phrase again.
-        var phrase = "\"" + needle.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+        // SQLite cannot weigh a virtual table against an index scan: read the candidates (up to the limit) once, of
+        // the keyword's most selective part (SearchTuning.PhraseAsync); too many, and an ordered scan that stops at the
+        // page is cheaper for the page, while the count walks the phrase's matches and stops at the cap. Otherwise the
+        // page and the count reuse the ids instead of evaluating the phrase again.
         var remembered = ftsTable + SearchText.FieldSeparator + needle;
-        var ids = tuning.WasDense(remembered) ? null : await CandidatesAsync(db, ftsTable, phrase, tuning.SelectiveEnough + 1, ct);
+        var dense = tuning.WasDense(remembered);
+        var tableRows = dense ? 0 : await db.Set<T>().MaxAsync(c => (long?)c.Id, ct) ?? 0;
+        var probe = dense ? needle : await tuning.PhraseAsync(db, ftsTable, needle, tableRows, ct);
+        var phrase = "\"" + probe.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+        var ids = dense ? null : await CandidatesAsync(db, ftsTable, phrase, tuning.SelectiveEnough + 1, ct);
         if (ids is not null)
         {
             tuning.SawCandidates(remembered, ids.Count);
@@ -64,7 +67,6 @@ public static class TrigramSearch
         var candidates = db.Database.SqlQueryRaw<long>(
             "SELECT value AS \"Value\" FROM json_each(@ids)", new Microsoft.Data.Sqlite.SqliteParameter("@ids", json));
         var fromCandidates = exact.Where(c => candidates.Contains(c.Id)) with { RowByRow = exact.RowByRow, AtMost = ids.Count };
-        var tableRows = await db.Set<T>().MaxAsync(c => (long?)c.Id, ct) ?? 0;
         if (!ScanInOrder(ids.Count, rowsNeeded, tableRows, tuning.OrderedScanFactor))
         {
             return fromCandidates;

@@ -74,17 +74,31 @@ public sealed class StatsAndFilterStateTests(AppServer app)
         await page.StepAsync(app, "filter-name", async () =>
         {
             await Assertions.Expect(page.TestId("customer-filters")).ToHaveAttributeAsync("data-options", "ready");
+            var filter = page.TestId("filter-industry");
+            var level = page.TestId("customer-filters").Locator("[data-testid=filter-level]");
+
+            // The filter's name and what follows it never share pixels: "不限", the typed text, the chosen value.
+            await AssertRightOfAsync(level.Locator(".crm-filter-prefix"), level.Locator(".ant-select-selection-placeholder"));
+            await AssertRightOfAsync(filter.Locator(".crm-filter-prefix"), filter.Locator(".ant-select-selection-placeholder"));
             await page.GetByLabel("所属行业").FocusAsync();
             await page.Keyboard.TypeAsync("光伏", new KeyboardTypeOptions { Delay = 30 });
+            await AssertRightOfAsync(filter.Locator(".crm-filter-prefix"), filter.Locator("input"));
             await page.WaitForTimeoutAsync(300);
             await page.Keyboard.PressAsync("Enter");
             await Assertions.Expect(page).ToHaveURLAsync(new Regex("industry=" + Regex.Escape(Uri.EscapeDataString("光伏新能源"))));
-            var filter = page.TestId("filter-industry");
             await Assertions.Expect(filter).ToContainTextAsync("所属行业");
             await Assertions.Expect(filter).ToContainTextAsync("光伏新能源");
+            await AssertRightOfAsync(filter.Locator(".crm-filter-prefix"), filter.Locator(".ant-select-selection-item"));
             await Assertions.Expect(page.TestId("customer-table")).ToContainTextAsync("筛选名称测试有限公司");
             await page.ScreenshotAsync(app, "14-list-filter-names");
         });
         await page.Context.CloseAsync();
+    }
+
+    private static async Task AssertRightOfAsync(ILocator name, ILocator value)
+    {
+        var left = await name.BoundingBoxAsync() ?? throw new Xunit.Sdk.XunitException("the filter's name is not shown");
+        var right = await value.BoundingBoxAsync() ?? throw new Xunit.Sdk.XunitException("the filter's value is not shown");
+        Assert.True(right.X >= left.X + left.Width - 0.5, $"the value starts at x={right.X}, inside the filter's name ({left.X}–{left.X + left.Width})");
     }
 }

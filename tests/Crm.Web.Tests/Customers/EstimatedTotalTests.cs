@@ -98,6 +98,29 @@ public sealed class EstimatedTotalTests : IAsyncLifetime
         Assert.Equal((32L, false), (plain.Long("total"), plain.Bool("total_estimated")));
     }
 
+    [Fact]
+    public async Task Exact_total_counts_a_capped_list_exactly_with_or_without_a_keyword()
+    {
+        var api = _api!;
+        var (_, _, created) = await CreateAsync(api);
+        var tag = RecordHelpers.UniqueTag("精确");
+        foreach (var (id, _, _) in created.Take(7))
+        {
+            await api.Admin.AddTagAsync(id, tag);
+        }
+
+        // Counted from the tag's rows alone (an admin, only a tag), and with another filter the counters cannot answer.
+        foreach (var query in new[] { $"tag={Uri.EscapeDataString(tag)}", $"tag={Uri.EscapeDataString(tag)}&not_followed_days=30", "not_followed_days=0" })
+        {
+            var want = query.StartsWith("tag", StringComparison.Ordinal) ? 7L : 32L;
+            var capped = await api.Admin.GetJsonAsync($"/api/v1/sales/customers?{query}&page_size=2");
+            Assert.Equal((Cap, true), (capped.Long("total"), capped.Bool("total_capped")));
+
+            var exact = await api.Admin.GetJsonAsync($"/api/v1/sales/customers?{query}&page_size=2&exact_total=true");
+            Assert.Equal((want, false, false), (exact.Long("total"), exact.Bool("total_capped"), exact.Bool("total_estimated")));
+        }
+    }
+
     [Theory]
     [InlineData("yes")]
     [InlineData("1")]

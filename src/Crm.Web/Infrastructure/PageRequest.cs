@@ -8,9 +8,6 @@ public sealed record PageRequest(int Page, int PageSize)
 {
     public const int MaxPageSize = 100;
 
-    /// <summary>Rows before the page; a page past the end simply comes back empty.</summary>
-    public int Skip => (int)Math.Min((long)(Page - 1) * PageSize, int.MaxValue);
-
     public static PageRequest Parse(IQueryCollection query, ValidationErrors errors) => new(
         QueryValues.Int(query, "page", 1, int.MaxValue, () => Messages.PageInvalid, errors) ?? 1,
         QueryValues.Int(query, "page_size", 1, MaxPageSize, () => Messages.PageSizeInvalid, errors) ?? 20);

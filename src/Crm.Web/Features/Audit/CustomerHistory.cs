@@ -19,7 +19,7 @@ public sealed class CustomerHistory(IDbContextFactory<CrmDbContext> dbFactory, C
         await db.EnsureVisibleAsync(actor, customerId, ct);
 
         var filtered = db.AuditEntries.AsNoTracking().Where(a => a.CustomerId == customerId);
-        var rows = await filtered.AsRows(db).Skip(page.Skip).Take(page.PageSize).ToListAsync(ct);
+        var rows = await filtered.AsRows(db).Page(page.Page, page.PageSize).ToListAsync(ct);
         return await countCap.PageAsync(filtered, page.Page, page.PageSize, rows.Select(r => r.ToDto(time)).ToList(), ct);
     }
 }

@@ -139,7 +139,7 @@ public sealed class SearchAudit(IDbContextFactory<CrmDbContext> dbFactory, Count
         }
 
         var page = query.Page;
-        var rows = await filtered.AsRows(db).Skip(page.Skip).Take(page.PageSize).ToListAsync(ct);
+        var rows = await filtered.AsRows(db).Page(page.Page, page.PageSize, planOnce: false).ToListAsync(ct);
         return await countCap.PageAsync(filtered, page.Page, page.PageSize, rows.Select(r => r.ToDto(time)).ToList(), ct);
     }
 }

@@ -44,8 +44,7 @@ public sealed class SearchContacts(IDbContextFactory<CrmDbContext> dbFactory, Bu
         var rows = await filtered.Rows
             .OrderByDescending(c => c.CreatedAt)
             .ThenByDescending(c => c.Id)
-            .Skip((int)Math.Min((long)(query.Page - 1) * query.PageSize, int.MaxValue))
-            .Take(query.PageSize)
+            .Page(query.Page, query.PageSize, planOnce: Text.Clean(query.Keyword) is null)
             .WithCustomerName()
             .ToListAsync(ct);
         return await countCap.PageAsync(filtered.Counted, query.Page, query.PageSize, rows.Select(r => r.ToDto(time)).ToList(), ct);

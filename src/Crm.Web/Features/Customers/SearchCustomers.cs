@@ -162,8 +162,7 @@ public sealed class SearchCustomers(
         // More matches than the cap: at least one row in a hundred of a million matches, so walking the sort order
         // and testing each row fills the page sooner than looking every match up in the keyword's index.
         var rows = await Sort(estimate is null ? filtered.Rows : filtered.RowByRow, query.OrderBy, query.OrderDesc)
-            .Skip((int)Math.Min((long)(query.Page - 1) * query.PageSize, int.MaxValue))
-            .Take(query.PageSize)
+            .Page(query.Page, query.PageSize, planOnce: CustomerCounts.CanCount(query))
             .Select(CustomerRow.Projection)
             .AsNoTracking()
             .ToListAsync(ct);

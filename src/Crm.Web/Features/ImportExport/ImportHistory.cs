@@ -27,7 +27,7 @@ public sealed class ImportHistory(IDbContextFactory<CrmDbContext> dbFactory, Bus
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var imports = VisibleTo(db, actor);
         var rows = await imports.OrderByDescending(i => i.Id)
-            .Skip((page - 1) * pageSize).Take(pageSize)
+            .Page(page, pageSize)
             .Select(i => new
             {
                 Import = i,

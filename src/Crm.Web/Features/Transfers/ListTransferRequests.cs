@@ -49,8 +49,7 @@ public sealed class ListTransferRequests(IDbContextFactory<CrmDbContext> dbFacto
 
         var rows = await requests
             .OrderByDescending(t => t.RequestedAt).ThenByDescending(t => t.Id)
-            .Skip((int)Math.Min((long)(query.Page - 1) * query.PageSize, int.MaxValue))
-            .Take(query.PageSize)
+            .Page(query.Page, query.PageSize)
             .Select(TransferRequestRow.Projection(db.Users))
             .ToListAsync(ct);
         return await countCap.PageAsync(requests, query.Page, query.PageSize, rows.Select(r => r.ToDto(time)).ToList(), ct);

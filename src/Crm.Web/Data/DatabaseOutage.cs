@@ -164,6 +164,15 @@ public sealed class DatabaseGuard(DatabaseOutage outage, SqliteDatabaseFile? fil
         }
 
         EnsureFileIsThere(connection);
+        if (connection is SqliteConnection sqlite && SQLitePCL.raw.sqlite3_db_readonly(sqlite.Handle, "main") == 1
+            && SqliteFiles.UnwritablePath(file.Path) is null)
+        {
+            // SQLite opens a file it may not write read-only, and the pool keeps that handle after the file is writable
+            // again: a write drawing it would answer 503 for an outage that is over. Drop the pool's handles, reopen this one.
+            SqliteConnection.ClearPool(sqlite);
+            sqlite.Close();
+            sqlite.Open();
+        }
     }
 
     private void AfterWrite(DbConnection? connection)

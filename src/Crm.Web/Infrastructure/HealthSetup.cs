@@ -45,7 +45,7 @@ public static class HealthSetup
 /// its WAL and folder) and it answers a query; on PostgreSQL the server answers and is not a read-only replica.
 /// The answer is kept <see cref="CacheFor"/> so that a probe every second costs one check every 5 s.
 /// </summary>
-public sealed partial class DatabaseHealthCheck(
+public sealed class DatabaseHealthCheck(
     IDbContextFactory<CrmDbContext> dbFactory,
     SqliteDatabaseFile? file = null,
     DatabaseOutage? outage = null,
@@ -76,7 +76,7 @@ public sealed partial class DatabaseHealthCheck(
 
     private async Task<HealthCheckResult> CheckNowAsync(CancellationToken ct)
     {
-        if (file is not null && UnwritablePath(file.Path) is { } problem)
+        if (file is not null && SqliteFiles.UnwritablePath(file.Path) is { } problem)
         {
             return HealthCheckResult.Unhealthy(problem);
         }
@@ -98,36 +98,4 @@ public sealed partial class DatabaseHealthCheck(
             return HealthCheckResult.Unhealthy("database unreachable", ex);
         }
     }
-
-    /// <summary>
-    /// Asks the kernel (access(2)) whether the process may write the file, its WAL and its folder: no file is opened,
-    /// because closing any descriptor of a SQLite file in this process would drop SQLite's own POSIX locks on it.
-    /// </summary>
-    private static string? UnwritablePath(string path)
-    {
-        if (!File.Exists(path))
-        {
-            return $"the database file {path} is missing";
-        }
-
-        if (OperatingSystem.IsWindows())
-        {
-            return new FileInfo(path).IsReadOnly ? $"the database file {path} is read-only" : null;
-        }
-
-        foreach (var candidate in new[] { path, path + "-wal", Path.GetDirectoryName(path)! })
-        {
-            if ((candidate == path || Path.Exists(candidate)) && Access(candidate, WriteOk) != 0)
-            {
-                return $"{candidate} is not writable";
-            }
-        }
-
-        return null;
-    }
-
-    private const int WriteOk = 2;
-
-    [System.Runtime.InteropServices.LibraryImport("libc", EntryPoint = "access", StringMarshalling = System.Runtime.InteropServices.StringMarshalling.Utf8)]
-    private static partial int Access(string path, int mode);
 }

@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using Crm.Browser.Tests.Infrastructure;
 using Microsoft.Playwright;
 
@@ -77,7 +78,7 @@ public sealed class WorkdayTests(AppServer app)
                 await page.ScreenshotAsync(app, "workbench-admin");
                 await page.TestId("workbench-owner").Locator(".ant-select-selector").ClickAsync();
                 await page.Locator(".ant-select-dropdown:visible .ant-select-item-option", new PageLocatorOptions { HasText = "挑选的销售" }).ClickAsync();
-                await page.WaitForURLAsync($"**/?sales_owner_id={user.Id}");
+                await Assertions.Expect(page).ToHaveURLAsync(new Regex($@"/\?sales_owner_id={user.Id}$"));
                 await Assertions.Expect(page.TestId("workbench")).ToHaveAttributeAsync("data-owner", user.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
                 await Assertions.Expect(page.TestId("wb-counts-total")).ToHaveTextAsync("共 1 个");
                 await Assertions.Expect(page.TestId("wb-level-A")).ToContainTextAsync("1");

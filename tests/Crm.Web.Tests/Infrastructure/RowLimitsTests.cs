@@ -1,4 +1,3 @@
-using Crm.Web.Data;
 using Crm.Web.Infrastructure;
 using Crm.Web.Tests.ImportExport;
 using Microsoft.EntityFrameworkCore;
@@ -10,22 +9,12 @@ namespace Crm.Web.Tests.Infrastructure;
 /// statement once; a page whose best plan depends on the values keeps the parameter. Either way the pages are exactly
 /// the sorted list cut into pieces, on both engines.
 /// </summary>
-public sealed class RowLimitsTests : IAsyncLifetime
+[Collection("api")]
+public sealed class RowLimitsTests(ApiFixture api)
 {
-    private ApiFixture? _api;
-
-    public async Task InitializeAsync()
-    {
-        _api = new ApiFixture(new CrmAppFactory());
-        await _api.InitializeAsync();
-    }
-
-    public Task DisposeAsync() => _api!.DisposeAsync();
-
     [Fact]
     public async Task Pages_cut_the_sorted_list_into_pieces_and_a_page_past_the_end_is_empty()
     {
-        var api = _api!;
         for (var i = 0; i < 7; i++)
         {
             await api.Admin.CreateCustomerAsync(new { name = $"分页精工{i}号" });
@@ -47,7 +36,7 @@ public sealed class RowLimitsTests : IAsyncLifetime
     [Fact]
     public async Task The_page_size_is_in_the_sql_and_the_first_page_has_no_offset_unless_the_plan_depends_on_the_values()
     {
-        await using var db = await _api!.Factory.Services.GetDb().CreateDbContextAsync();
+        await using var db = await api.Factory.Services.GetDb().CreateDbContextAsync();
         var sorted = db.Customers.OrderByDescending(c => c.CreatedAt).ThenByDescending(c => c.Id);
 
         var first = sorted.Page(1, 20).ToQueryString();

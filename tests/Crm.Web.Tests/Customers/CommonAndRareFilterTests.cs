@@ -3,7 +3,7 @@ using Crm.Web.Tests.Infrastructure;
 namespace Crm.Web.Tests.Customers;
 
 /// <summary>
-/// A keyword or tag on many rows takes a different SQL path than a rare one (on SQLite, decision 0007); with
+/// A keyword or tag on many rows takes a different SQL path than a rare one (decisions 0007, 0069); with
 /// Crm:SearchSelectiveRows = 3 a handful of records exercises both. Every page and total must equal what a full
 /// scan of the created records says, for an admin and for a salesperson (an admin's tag-only total is counted from the
 /// tag index alone). A rare keyword's page either looks its candidates up and sorts them, or walks the sort order
@@ -111,6 +111,55 @@ public class CommonAndRareFilterTests : IAsyncLifetime
 
                 Assert.True(want.SequenceEqual(got), $"{query} as {ownerId}: got [{string.Join(',', got)}], want [{string.Join(',', want)}]");
             }
+        }
+    }
+
+    [Fact]
+    public async Task A_tag_remembered_as_rare_that_has_grown_past_the_cap_still_pages_and_counts_exactly()
+    {
+        var api = _api!;
+        var owner = await api.NewUserAsync();
+        var tag = RecordHelpers.UniqueTag("渐多");
+        var ids = new List<long>();
+        for (var i = 0; i < 10; i++)
+        {
+            var customer = await owner.Client.CreateCustomerAsync(new { name = $"渐多标签{Guid.NewGuid().ToString("N")[..6]}机械{i:00}有限公司" });
+            ids.Add(customer.Id());
+        }
+
+        // Two holders: the list learns the tag is rare (at most Crm:TagSelectiveRows = 3) and remembers it for a minute.
+        var tagged = ids[..2];
+        foreach (var id in tagged)
+        {
+            await owner.Client.AddTagAsync(id, tag);
+        }
+
+        var query = "/api/v1/sales/customers?tag=" + Uri.EscapeDataString(tag);
+        Assert.Equal(2, (await api.Admin.GetJsonAsync(query)).Long("total"));
+
+        // Meanwhile it reaches 10 customers, past the cap of 6: pages and totals follow the list's rules all the same.
+        foreach (var id in ids[2..])
+        {
+            await owner.Client.AddTagAsync(id, tag);
+        }
+
+        var newestFirst = ids.OrderByDescending(id => id).ToList();
+        foreach (var client in new[] { api.Admin, owner.Client })
+        {
+            var pages = new List<System.Text.Json.Nodes.JsonNode>();
+            for (var page = 1; page <= 4; page++)
+            {
+                pages.Add(await client.GetJsonAsync($"{query}&page_size=4&page={page}"));
+            }
+
+            Assert.Equal(newestFirst, pages.SelectMany(p => p.Items()).Select(i => i!.Id()));
+            Assert.Equal([6L, 6L, 10L, 6L], pages.Select(p => p.Long("total")));
+            Assert.Equal([true, true, false, true], pages.Select(p => p.Bool("total_capped")));
+
+            var exact = await client.GetJsonAsync($"{query}&page_size=4&page=2&exact_total=true");
+            Assert.Equal(10, exact.Long("total"));
+            Assert.False(exact.Bool("total_capped"));
+            Assert.Equal(newestFirst[4..8], exact.Items().Select(i => i!.Id()));
         }
     }
 }

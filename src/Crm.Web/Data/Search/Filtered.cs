@@ -21,6 +21,12 @@ public sealed record Filtered<T>(IQueryable<T> Rows, IQueryable<T> Counted)
     /// <summary>No more rows than this match, when the filter already knows (a keyword's candidate ids on SQLite).</summary>
     public long? AtMost { get; init; }
 
+    /// <summary>
+    /// Few rows match, as far as the filter knows (a rare tag; only a hint for the plan, the rows are the same): a page
+    /// is found sooner from the matches, sorted, than by walking the sort order until it is full.
+    /// </summary>
+    public bool Few { get; init; }
+
     public Filtered<T> Where(Expression<Func<T, bool>> predicate) =>
-        new(Rows.Where(predicate), Counted.Where(predicate)) { RowByRow = RowByRow.Where(predicate), AtMost = AtMost };
+        new(Rows.Where(predicate), Counted.Where(predicate)) { RowByRow = RowByRow.Where(predicate), AtMost = AtMost, Few = Few };
 }

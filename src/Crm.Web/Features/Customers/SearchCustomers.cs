@@ -154,15 +154,15 @@ public sealed class SearchCustomers(
         var filtered = await FilterAsync(db, actor, query, clock.GetUtcNow().UtcDateTime, time, tuning, rowsNeeded, ct);
         var keyword = Text.Clean(query.Keyword) is not null;
         var estimate = keyword && !query.ExactTotal ? await estimates.AboveAsync(db, filtered, countCap.Value, query.RowsKey(actor), ct) : null;
-        if (estimate is null && keyword && db.IsPostgres && !query.ExactTotal && rowsNeeded <= countCap.Value)
+        if (db.IsPostgres && (filtered.Few || (keyword && estimate is null && !query.ExactTotal && rowsNeeded <= countCap.Value)))
         {
-            return await KeywordPageAsync(db, filtered.Rows, query, ct);
+            return await SortedIdsPageAsync(db, filtered.Rows, query, ct);
         }
 
         // More matches than the cap: at least one row in a hundred of a million matches, so walking the sort order
         // and testing each row fills the page sooner than looking every match up in the keyword's index.
         var rows = await Sort(estimate is null ? filtered.Rows : filtered.RowByRow, query.OrderBy, query.OrderDesc)
-            .Page(query.Page, query.PageSize, planOnce: CustomerCounts.CanCount(query))
+            .Page(query.Page, query.PageSize, planOnce: PlanOnce(db, query))
             .Select(CustomerRow.Projection)
             .AsNoTracking()
             .ToListAsync(ct);
@@ -182,22 +182,29 @@ public sealed class SearchCustomers(
     }
 
     /// <summary>
-    /// A keyword's page and total on PostgreSQL from one visit of the matches (decision 0060): their ids in list order,
-    /// up to the cap + 1, then the page's rows by id. The planner cannot tell how many rows a keyword's trigrams match
-    /// together (it multiplies their frequencies: 95 expected for `szhc`, 5,233 at 1M), so the page and the count each
-    /// visited every match in the heap; the total is now the number of ids, exact up to the cap.
+    /// A keyword's or a rare tag's page and total on PostgreSQL from one visit of the matches (decisions 0060, 0069):
+    /// their ids in list order, up to the cap + 1, then the page's rows by id. The planner cannot tell how many rows a
+    /// keyword's trigrams match together (it multiplies their frequencies: 95 expected for `szhc`, 5,233 at 1M), so the
+    /// page and the count each visited every match in the heap; a rare tag's page of 20 it expected to fill soonest by
+    /// walking the sort order, which took 116 ms at 1M. Asked for up to the cap, it starts from the matches instead; the
+    /// total is the number of ids, exact up to the cap (as <see cref="CountCap"/> counts). A rare tag's ids are all read
+    /// when the page lies past the cap or the exact total is asked for.
     /// </summary>
-    private async Task<Paged<CustomerDto>> KeywordPageAsync(CrmDbContext db, IQueryable<Customer> matches, CustomerQuery query, CancellationToken ct)
+    private async Task<Paged<CustomerDto>> SortedIdsPageAsync(CrmDbContext db, IQueryable<Customer> matches, CustomerQuery query, CancellationToken ct)
     {
-        var ids = await Sort(matches, query.OrderBy, query.OrderDesc).Select(c => c.Id).Take(countCap.Value + 1).ToListAsync(ct);
-        var pageIds = ids.Skip((query.Page - 1) * query.PageSize).Take(query.PageSize).ToList();
+        var skip = (long)(query.Page - 1) * query.PageSize;
+        var sortedIds = Sort(matches, query.OrderBy, query.OrderDesc).Select(c => c.Id);
+        var everyId = query.ExactTotal || skip + query.PageSize > countCap.Value;
+        var ids = await (everyId ? sortedIds : sortedIds.Take(countCap.Value + 1)).ToListAsync(ct);
+        var pageIds = ids.Skip((int)Math.Min(skip, int.MaxValue)).Take(query.PageSize).ToList();
         var rows = pageIds.Count == 0
             ? []
             : await Sort(db.Customers.AsNoTracking().Where(c => pageIds.Contains(c.Id)), query.OrderBy, query.OrderDesc)
                 .Select(CustomerRow.Projection)
                 .ToListAsync(ct);
         await rows.WithTagsAsync(db, ct);
-        var capped = ids.Count > countCap.Value;
+        var lastPage = pageIds.Count < query.PageSize && (pageIds.Count > 0 || query.Page == 1);
+        var capped = !query.ExactTotal && !lastPage && ids.Count > countCap.Value;
         return new Paged<CustomerDto>(capped ? countCap.Value : ids.Count, query.Page, query.PageSize, rows.Select(r => r.ToDto(time)).ToList())
         {
             TotalCapped = capped,
@@ -274,22 +281,32 @@ public sealed class SearchCustomers(
     }
 
     /// <summary>
-    /// Customers carrying the tag. PostgreSQL's planner knows how common each tag is; SQLite's does not, so a tag on
-    /// few customers (at most <see cref="SearchTuning.SelectiveTag"/>, as counted up to a minute ago) starts from the
-    /// tag index and sorts them, a common one scans in sort order and stops at the page. The count always walks the tag index and stops
-    /// at the cap.
+    /// Whether the page's best plan is the same for any value of its filters, so its size goes into the SQL and
+    /// PostgreSQL plans it once (decision 0068): owner, grade, status and any sort; on PostgreSQL also common tags,
+    /// whose plan is the ordered scan for any of them (a rare one is read another way, <see cref="WithTagAsync"/>). SQLite's tag pages keep the parameter:
+    /// their two forms were measured with it, and a constant limit enters SQLite's cost estimates.
+    /// </summary>
+    private static bool PlanOnce(CrmDbContext db, CustomerQuery query) =>
+        CustomerCounts.CanCount(query with { Tags = [] }) && (db.IsPostgres || CustomerCounts.CanCount(query));
+
+    /// <summary>
+    /// Customers carrying the tag. A tag on few customers (at most <see cref="SearchTuning.SelectiveTag"/>, as counted
+    /// up to a minute ago) is read from the tag index and sorted; a common one is found by scanning in sort order, which
+    /// stops at the page (decision 0069). On SQLite, whose planner cannot tell them apart, the two are two SQL forms and
+    /// the count always walks the tag index and stops at the cap; on PostgreSQL a rare tag's page comes from its sorted
+    /// ids (<see cref="Filtered{T}.Few"/>), a common one's is planned once.
     /// </summary>
     private static async Task<Filtered<Customer>> WithTagAsync(CrmDbContext db, Filtered<Customer> customers, string tag, SearchTuning tuning, CancellationToken ct)
     {
         var tagged = customers.Where(c => db.CustomerTags.Any(t => t.CustomerId == c.Id && t.TagName == tag));
+        var holders = db.CustomerTags.Where(t => t.TagName == tag);
+        var few = await tuning.IsFewAsync(tag, c => holders.Take(tuning.SelectiveTag + 1).CountAsync(c), ct);
         if (db.IsPostgres)
         {
-            return tagged;
+            return tagged with { Few = tagged.Few || few };
         }
 
-        var holders = db.CustomerTags.Where(t => t.TagName == tag);
         var counted = holders.Join(customers.Counted, t => t.CustomerId, c => c.Id, (_, c) => c);
-        var few = await tuning.IsFewAsync(tag, c => holders.Take(tuning.SelectiveTag + 1).CountAsync(c), ct);
         return few
             ? new Filtered<Customer>(customers.Rows.Where(c => holders.Select(t => t.CustomerId).Contains(c.Id)), counted)
             : tagged with { Counted = counted };

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Configuration;
 namespace Crm.Web.Tests.Customers;
 
 /// <summary>
-/// Whether a tag is rare only picks SQLite's plan for the tag's list (the rows are the same, CommonAndRareFilterTests);
+/// Whether a tag is rare only picks the plan for the tag's list (the rows are the same, CommonAndRareFilterTests);
 /// it is counted once a minute per tag, not on every request (decision 0065). Likewise a keyword whose candidates were too
 /// many for the index to pay is not read again for a minute (decision 0066).
 /// </summary>

@@ -277,7 +277,7 @@ public abstract class CrmDbContext(DbContextOptions options) : DbContext(options
 
         modelBuilder.Entity<CustomerCounter>(e =>
         {
-            // Written only by the triggers of the CustomerCounters migrations; the app reads it.
+            // Written only by the triggers of the CustomerCounters migrations (and folded by CounterShardFold); the app reads it.
             e.ToTable("customer_counters");
             e.HasKey(c => new { c.SalesOwnerId, c.StatusKey, c.CustomerLevel, c.Shard });
             e.Property(c => c.StatusKey).HasMaxLength(16);

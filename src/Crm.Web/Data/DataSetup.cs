@@ -49,6 +49,7 @@ public static partial class DataSetup
         services.AddSingleton<Search.SearchTuning>();
         services.AddSingleton<Search.CountEstimate>();
         services.AddHostedService<Search.SearchReindex>();
+        services.AddHostedService<CounterShardFold>();
         return services;
     }
 

@@ -185,7 +185,8 @@ public sealed class CustomerCounter
     /// <summary>
     /// One of several rows of the same owner, status and grade (decision 0016): on PostgreSQL each transaction adds
     /// to one of <see cref="Shards"/> rows, so concurrent writers of one owner do not queue on a single row; SQLite
-    /// (one writer at a time) always uses 0. Readers sum over all shards.
+    /// (one writer at a time) always uses 0. Readers sum over all shards; <c>CounterShardFold</c> moves the others back into
+    /// shard 0 every minute, so readers find about one row per key (decision 0070).
     /// </summary>
     public short Shard { get; set; }
 

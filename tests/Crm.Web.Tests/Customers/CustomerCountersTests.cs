@@ -127,6 +127,130 @@ public sealed class CustomerCountersTests : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task Folding_the_shards_keeps_every_figure_and_leaves_one_row_per_owner_status_and_grade()
+    {
+        var sales = await Api.NewUserAsync();
+        var created = await Task.WhenAll(Enumerable.Range(1, 40).Select(i => sales.Client.CreateCustomerAsync(new Dictionary<string, object?>
+        {
+            ["name"] = $"合并计数{i}",
+            ["annual_revenue"] = 1_000m * i,
+            ["cooperation_years"] = i % 3 == 0 ? null : i % 7,
+            ["status"] = Statuses[i % Statuses.Length],
+        })));
+        await Task.WhenAll(created.Take(10).Select(c => sales.Client.DeleteAsync($"/api/v1/sales/customers/{c.Id()}")));
+
+        var folded = await FoldAsync();
+        var rows = await CounterRowsAsync(sales.Id);
+        Assert.Equal(rows.Select(r => r.Key).Distinct().Count(), rows.Count);
+        Assert.All(rows, r => Assert.Equal(0, r.Shard));
+        if (Api.Factory.IsPostgres)
+        {
+            Assert.True(folded > 0, "the concurrent creates left no shard to fold");
+        }
+        else
+        {
+            Assert.Equal(0, folded);
+        }
+
+        await AssertCountsMatchRecountAsync([sales], 30);
+        Assert.Equal(0, await FoldAsync());
+    }
+
+    [Fact]
+    public async Task Folds_racing_concurrent_creates_updates_and_deletes_lose_no_count_and_fail_no_write()
+    {
+        // The fold takes one key's rows while writers of every shard add to them (decision 0070): no deadlock may
+        // fail a save, and no delta may be lost or counted twice.
+        var sales = new[] { await Api.NewUserAsync(), await Api.NewUserAsync() };
+        using var writing = new CancellationTokenSource();
+        var folds = 0;
+        var folder = Task.Run(async () =>
+        {
+            while (!writing.IsCancellationRequested)
+            {
+                folds += await FoldAsync();
+            }
+        });
+
+        var created = await Task.WhenAll(Enumerable.Range(0, 60).Select(i => sales[i % 2].Client.CreateCustomerAsync(new Dictionary<string, object?>
+        {
+            ["name"] = $"竞争计数{i}",
+            ["annual_revenue"] = 10_000m * i,
+            ["status"] = Statuses[i % Statuses.Length],
+        })));
+        var writes = created.Select((c, i) => i % 3 == 0
+            ? sales[i % 2].Client.DeleteAsync($"/api/v1/sales/customers/{c.Id()}")
+            : sales[i % 2].Client.PutJsonAsync($"/api/v1/sales/customers/{c.Id()}", new Dictionary<string, object?>
+            {
+                ["annual_revenue"] = 700_000m + i,
+                ["cooperation_years"] = i % 9,
+                ["status"] = Statuses[(i + 2) % Statuses.Length],
+            }));
+        var answers = await Task.WhenAll(writes);
+        await writing.CancelAsync();
+        await folder;
+
+        Assert.All(answers, a => Assert.True(a.IsSuccessStatusCode, $"{(int)a.StatusCode}: {a.Content.ReadAsStringAsync().Result}"));
+        await FoldAsync();
+        await AssertCountsMatchRecountAsync(sales, 40);
+        Assert.All(await CounterRowsAsync(sales[0].Id, sales[1].Id), r => Assert.Equal(0, r.Shard));
+        if (Api.Factory.IsPostgres)
+        {
+            Assert.True(folds > 0, "no fold ran while the writes did");
+        }
+    }
+
+    [Fact]
+    public async Task The_app_folds_the_shards_by_itself_every_CounterFoldSeconds()
+    {
+        var api = new ApiFixture(new CappedCountFactory(3, counterFoldSeconds: 1));
+        await api.InitializeAsync();
+        try
+        {
+            await FoldsByItselfAsync(api);
+        }
+        finally
+        {
+            await api.DisposeAsync();
+        }
+    }
+
+    private static async Task FoldsByItselfAsync(ApiFixture api)
+    {
+        var sales = await api.NewUserAsync();
+        await Task.WhenAll(Enumerable.Range(1, 30).Select(i =>
+            sales.Client.CreateCustomerAsync(new Dictionary<string, object?> { ["name"] = $"后台合并{i}", ["annual_revenue"] = 500m * i })));
+
+        // The writes above spread over several shards on PostgreSQL; the app's own fold brings them back to one row.
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        List<CounterRow> rows;
+        while ((rows = await CounterRowsAsync(api.Factory, sales.Id)).Any(r => r.Shard != 0) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(200);
+        }
+
+        Assert.Equal([(0, 30L)], rows.Select(r => ((int)r.Shard, r.Customers)));
+        await CounterRecount.AssertCountersMatchAsync(api.Factory);
+    }
+
+    private sealed record CounterRow(string Key, short Shard, long Customers);
+
+    private async Task<int> FoldAsync()
+    {
+        await using var db = await Api.Factory.Services.GetRequiredService<IDbContextFactory<CrmDbContext>>().CreateDbContextAsync();
+        return await CounterShardFold.FoldAsync(db, CancellationToken.None);
+    }
+
+    private Task<List<CounterRow>> CounterRowsAsync(params long[] owners) => CounterRowsAsync(Api.Factory, owners);
+
+    private static async Task<List<CounterRow>> CounterRowsAsync(CrmAppFactory factory, params long[] owners)
+    {
+        await using var db = await factory.Services.GetRequiredService<IDbContextFactory<CrmDbContext>>().CreateDbContextAsync();
+        var rows = await db.CustomerCounters.AsNoTracking().Where(c => owners.Contains(c.SalesOwnerId)).ToListAsync();
+        return rows.Select(c => new CounterRow($"{c.SalesOwnerId}/{c.StatusKey}/{c.CustomerLevel}", c.Shard, c.Customers)).ToList();
+    }
+
     /// <summary>Some of status, revenue and years, each either a value or null (cleared).</summary>
     private static Dictionary<string, object?> RandomFields(Random random)
     {

@@ -28,7 +28,7 @@ public sealed partial class CounterShardFold(IDbContextFactory<CrmDbContext> fac
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (_interval == TimeSpan.Zero)
+        if (_interval == TimeSpan.Zero || !await IsPostgresAsync(stoppingToken))
         {
             return;
         }
@@ -45,6 +45,12 @@ public sealed partial class CounterShardFold(IDbContextFactory<CrmDbContext> fac
         {
             // Shutting down: the shards stay as they are, every reader sums them.
         }
+    }
+
+    private async Task<bool> IsPostgresAsync(CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        return db.IsPostgres;
     }
 
     private async Task RunOnceAsync(CancellationToken ct)

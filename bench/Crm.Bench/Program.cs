@@ -188,10 +188,10 @@ for (var round = 1; round <= rounds; round++)
 var results = scenarios.Select(s => new Rounds(s.Name, s.ApiPaths.Length, perScenario[s.Name])).ToList();
 var floor = results.FirstOrDefault(r => r.Name == Scenarios.FloorName)?.ApiP50 ?? 0;
 
-var throughput = !withThroughput ? [] : new List<(string Name, double Rps)>
+var throughput = !withThroughput ? [] : new List<(string Name, IReadOnlyList<double> Rps)>
 {
-    ("list default page", await Load.RunAsync(app.BaseUrl, adminToken, "/api/v1/sales/customers?page=1&page_size=20")),
-    ("customer detail", await Load.RunAsync(app.BaseUrl, adminToken, $"/api/v1/sales/customers/{detailId}")),
+    ("list default page", await Load.RunAsync(app.BaseUrl, adminToken, "/api/v1/sales/customers?page=1&page_size=20", rounds)),
+    ("customer detail", await Load.RunAsync(app.BaseUrl, adminToken, $"/api/v1/sales/customers/{detailId}", rounds)),
 };
 var rss = app.RssMegabytes();
 
@@ -215,11 +215,11 @@ foreach (var m in results)
 }
 
 table.AppendLine();
-table.AppendLine("| throughput (64 clients) | req/s |");
+table.AppendLine($"| throughput (64 clients; median of {rounds} runs of 10 s, min–max in brackets) | req/s |");
 table.AppendLine("|---|---:|");
 foreach (var (name, rps) in throughput)
 {
-    table.AppendLine($"| {name} | {rps:F0} |");
+    table.AppendLine($"| {name} | {Rounds.Median(rps):F0} ({rps.Min():F0}–{rps.Max():F0}) |");
 }
 
 table.AppendLine();
@@ -244,7 +244,7 @@ var json = new
         floor_ms = Math.Round(m.Name == Scenarios.FloorName ? m.ApiP50 : floor * m.Requests, 3),
         same_rows = m.Same,
     }),
-    throughput = throughput.Select(t => new { name = t.Name, rps = Math.Round(t.Rps) }),
+    throughput = throughput.Select(t => new { name = t.Name, rps = Math.Round(Rounds.Median(t.Rps)), rps_runs = t.Rps.Select(r => Math.Round(r)) }),
     rss_mb = Math.Round(rss),
 };
 if (only.Length > 0)
@@ -327,19 +327,28 @@ internal static class Machine
 internal static class Load
 {
     /// <summary>
-    /// Requests per second at 64 concurrent connections over 10 s, after 5 s of the same load: wrk when installed, else an
-    /// in-process client. The scenarios before it send one request at a time, so without the warm-up the measured
-    /// seconds included opening ~60 database connections and preparing the statements on each (PostgreSQL's
-    /// backends start cold; Npgsql prepares a statement on its 5th use per connection), which a server under load
-    /// has long done.
+    /// Requests per second at 64 concurrent connections in <paramref name="runs"/> runs of 10 s, after 20 s of the same
+    /// load: wrk when installed, else an in-process client. The scenarios before it send one request at a time, so
+    /// without the warm-up the measured seconds included opening ~60 database connections and preparing the
+    /// statements on each (Npgsql prepares a statement on its 5th use per connection), which a server under load has
+    /// long done. On the 2-core machine a freshly started app spent 2.4 ms of CPU per list request in the 10 s after a
+    /// 10 s warm-up at 64 connections, and 0.75–0.9 ms in the runs after that, hence the warm-up's length; runs after
+    /// it still differ by up to a fifth, hence several.
     /// </summary>
-    public static async Task<double> RunAsync(string baseUrl, string token, string path)
+    public static async Task<IReadOnlyList<double>> RunAsync(string baseUrl, string token, string path, int runs)
     {
-        await RunAsync(baseUrl, token, path, seconds: 5);
-        return await RunAsync(baseUrl, token, path, seconds: 10);
+        await RequestsPerSecondAsync(baseUrl, token, path, seconds: 20);
+        var rps = new List<double>();
+        for (var run = 0; run < Math.Max(1, runs); run++)
+        {
+            rps.Add(await RequestsPerSecondAsync(baseUrl, token, path, seconds: 10));
+            Console.Error.WriteLine($"  throughput run {run + 1}: {path} … {rps[^1]:F0} req/s");
+        }
+
+        return rps;
     }
 
-    private static async Task<double> RunAsync(string baseUrl, string token, string path, int seconds)
+    private static async Task<double> RequestsPerSecondAsync(string baseUrl, string token, string path, int seconds)
     {
         if (File.Exists("/usr/bin/wrk"))
         {

@@ -28,7 +28,7 @@ internal sealed record Rounds(string Name, int Requests, IReadOnlyList<Measured>
     public bool Same => Each.All(m => m.Same);
     public string Note => string.Join(" ", Each.Select(m => m.Note).Where(n => n.Length > 0).Distinct());
 
-    private static double Median(IEnumerable<double> values)
+    public static double Median(IEnumerable<double> values)
     {
         var sorted = values.Order().ToArray();
         return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;

@@ -30,7 +30,7 @@ public sealed class CountEstimate(IConfiguration configuration)
     public async Task<long?> AboveAsync<T>(CrmDbContext db, Filtered<T> filtered, long above, string list, CancellationToken ct)
         where T : class, ITrigramSearchable
     {
-        if (filtered.AtMost <= above)
+        if (filtered.AtMost <= above || filtered.Matches is not null)
         {
             return null;
         }

@@ -16,10 +16,22 @@ public sealed record Filtered<T>(IQueryable<T> Rows, IQueryable<T> Counted)
     {
     }
 
+    /// <summary>Every row of <paramref name="table"/>, not yet filtered: a filter on it may know its matches' number (<see cref="Matches"/>).</summary>
+    public static Filtered<T> Every(IQueryable<T> table) => new(table) { EveryRow = true };
+
     public IQueryable<T> RowByRow { get; init; } = Rows;
 
     /// <summary>No more rows than this match, when the filter already knows (a keyword's candidate ids on SQLite).</summary>
     public long? AtMost { get; init; }
+
+    /// <summary>
+    /// Exactly this many rows match, known without reading them: on SQLite, a keyword's candidate ids when its FTS5 phrase
+    /// is the whole keyword, applied to <see cref="Every"/> row (decision 0071). Any further filter forgets it.
+    /// </summary>
+    public long? Matches { get; init; }
+
+    /// <summary>Nothing filters these rows yet (<see cref="Every"/>).</summary>
+    public bool EveryRow { get; init; }
 
     /// <summary>
     /// Few rows match, as far as the filter knows (a rare tag; only a hint for the plan, the rows are the same): a page
@@ -27,6 +39,23 @@ public sealed record Filtered<T>(IQueryable<T> Rows, IQueryable<T> Counted)
     /// </summary>
     public bool Few { get; init; }
 
-    public Filtered<T> Where(Expression<Func<T, bool>> predicate) =>
-        new(Rows.Where(predicate), Counted.Where(predicate)) { RowByRow = RowByRow.Where(predicate), AtMost = AtMost, Few = Few };
+    public Filtered<T> Where(Expression<Func<T, bool>> predicate) => Narrow(rows => rows.Where(predicate));
+
+    /// <summary>
+    /// The same narrowing applied to every form (whose records the actor sees, say). One that returns its input unchanged
+    /// (an admin's visibility) filters nothing, so what the filter knew of its matches stands.
+    /// </summary>
+    public Filtered<T> Narrow(Func<IQueryable<T>, IQueryable<T>> narrow)
+    {
+        var rows = narrow(Rows);
+        var unchanged = ReferenceEquals(rows, Rows);
+        return new(rows, narrow(Counted))
+        {
+            RowByRow = narrow(RowByRow),
+            AtMost = AtMost,
+            Few = Few,
+            Matches = unchanged ? Matches : null,
+            EveryRow = unchanged && EveryRow,
+        };
+    }
 }

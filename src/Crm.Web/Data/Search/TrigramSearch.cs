@@ -63,10 +63,20 @@ public static class TrigramSearch
             return exact with { Counted = matches.Join(exact.Counted, id => id, c => c.Id, (_, c) => c) };
         }
 
+        // A phrase of the trigram tokenizer matches exactly the texts holding it as a substring: when it is the whole
+        // keyword, the candidates are the matches, so no row needs the substring test and their number is the count
+        // (decision 0071). A shorter phrase's candidates are only a superset.
+        var candidatesMatch = probe == needle;
+        var tested = candidatesMatch ? records : exact;
         var json = "[" + string.Join(',', ids) + "]";
         var candidates = db.Database.SqlQueryRaw<long>(
             "SELECT value AS \"Value\" FROM json_each(@ids)", new Microsoft.Data.Sqlite.SqliteParameter("@ids", json));
-        var fromCandidates = exact.Where(c => candidates.Contains(c.Id)) with { RowByRow = exact.RowByRow, AtMost = ids.Count };
+        var fromCandidates = tested.Where(c => candidates.Contains(c.Id)) with
+        {
+            RowByRow = exact.RowByRow,
+            AtMost = ids.Count,
+            Matches = candidatesMatch && records.EveryRow ? ids.Count : null,
+        };
         if (!ScanInOrder(ids.Count, rowsNeeded, tableRows, tuning.OrderedScanFactor))
         {
             return fromCandidates;
@@ -74,7 +84,7 @@ public static class TrigramSearch
 
         // "id + 0" keeps SQLite from looking the candidates up by id (then sorting them all): it walks the sort order's
         // index instead, tests each row against the candidates, and stops at the end of the page.
-        return fromCandidates with { Rows = exact.Rows.Where(c => candidates.Contains(c.Id + 0)) };
+        return fromCandidates with { Rows = tested.Rows.Where(c => candidates.Contains(c.Id + 0)) };
     }
 
     /// <summary>

@@ -47,26 +47,26 @@ public sealed class SearchContacts(IDbContextFactory<CrmDbContext> dbFactory, Bu
             .Page(query.Page, query.PageSize, planOnce: Text.Clean(query.Keyword) is null)
             .WithCustomerName()
             .ToListAsync(ct);
-        return await countCap.PageAsync(filtered.Counted, query.Page, query.PageSize, rows.Select(r => r.ToDto(time)).ToList(), ct);
+        Func<CancellationToken, Task<long>>? exactCount = filtered.Matches is { } matches ? _ => Task.FromResult(matches) : null;
+        return await countCap.PageAsync(filtered.Counted, query.Page, query.PageSize, rows.Select(r => r.ToDto(time)).ToList(), exactCount, ct);
     }
 
     /// <summary>The list's scope and filters (the export uses them too): newest first is the caller's to add.</summary>
     /// <param name="rowsNeeded">The rows the page reads to its end; <see cref="long.MaxValue"/> for an export (every row).</param>
     internal static async Task<Filtered<Contact>> FilterAsync(CrmDbContext db, Actor actor, ContactQuery query, SearchTuning tuning, long rowsNeeded, CancellationToken ct)
     {
-        var contacts = db.Contacts.AsNoTracking().VisibleTo(actor);
-
-        if (query.CustomerId is { } customerId)
-        {
-            // Another owner's customer simply yields nothing, as a filter on the customer list does.
-            contacts = contacts.Where(c => c.CustomerId == customerId);
-        }
-
-        var filtered = new Filtered<Contact>(contacts);
+        var filtered = Filtered<Contact>.Every(db.Contacts.AsNoTracking());
         if (Text.Clean(query.Keyword) is { } keyword)
         {
             // Same rule as the customer list (decision 0007): exact substring, narrowed by the trigram index.
-            filtered = await TrigramSearch.ApplyAsync(db, new Filtered<Contact>(contacts), keyword, "contact_search", tuning, rowsNeeded, ct);
+            filtered = await TrigramSearch.ApplyAsync(db, filtered, keyword, "contact_search", tuning, rowsNeeded, ct);
+        }
+
+        filtered = filtered.Narrow(c => c.VisibleTo(actor));
+        if (query.CustomerId is { } customerId)
+        {
+            // Another owner's customer simply yields nothing, as a filter on the customer list does.
+            filtered = filtered.Where(c => c.CustomerId == customerId);
         }
 
         return filtered;

@@ -141,8 +141,9 @@ public sealed record CustomerQuery
 
 /// <summary>
 /// The customer list: filtered, sorted and paged in the database; each row carries its tags. The total comes from
-/// the counters when only owner, grade and status filter the list; for a keyword that the sample says matches more
-/// than the count cap, it is estimated (decision 0066); else it is counted up to the cap — or, on request, exactly.
+/// the counters when only owner, grade and status filter the list; from a keyword's candidate ids when they are its
+/// matches (SQLite, decision 0071); for a keyword that the sample says matches more than the count cap, it is
+/// estimated (decision 0066); else it is counted up to the cap — or, on request, exactly.
 /// </summary>
 public sealed class SearchCustomers(
     IDbContextFactory<CrmDbContext> dbFactory, TimeProvider clock, BusinessTime time, CountCap countCap, SearchTuning tuning, CountEstimate estimates)
@@ -175,7 +176,8 @@ public sealed class SearchCustomers(
             return await countCap.PageAsync(holders, query.Page, query.PageSize, items, query.ExactTotal ? holders.LongCountAsync : null, ct);
         }
 
-        Func<CancellationToken, Task<long>>? exactCount = CustomerCounts.CanCount(query) ? c => CustomerCounts.CountAsync(db, actor, query, c)
+        Func<CancellationToken, Task<long>>? exactCount = filtered.Matches is { } matches ? _ => Task.FromResult(matches)
+            : CustomerCounts.CanCount(query) ? c => CustomerCounts.CountAsync(db, actor, query, c)
             : query.ExactTotal ? filtered.Counted.LongCountAsync
             : null;
         return await countCap.PageAsync(filtered.Counted, query.Page, query.PageSize, items, exactCount, estimate, ct);
@@ -216,12 +218,13 @@ public sealed class SearchCustomers(
     internal static async Task<Filtered<Customer>> FilterAsync(
         CrmDbContext db, Actor actor, CustomerQuery query, DateTime nowUtc, BusinessTime time, SearchTuning tuning, long rowsNeeded, CancellationToken ct)
     {
-        var customers = new Filtered<Customer>(db.Customers.AsNoTracking().VisibleTo(actor));
-
+        var customers = Filtered<Customer>.Every(db.Customers.AsNoTracking());
         if (Text.Clean(query.Keyword) is { } keyword)
         {
             customers = await CustomerSearch.ApplyAsync(db, customers, keyword, tuning, rowsNeeded, ct);
         }
+
+        customers = customers.Narrow(c => c.VisibleTo(actor));
 
         // One grade or status (the list's usual filter) as a plain equality: a list parameter hid the value from
         // PostgreSQL's generic plan and, for the nullable status, added an OR that no index serves (decision 0065).

@@ -76,4 +76,26 @@ public sealed class CommonTrigramTests : IAsyncLifetime
         var prefixed = await api.Admin.GetJsonAsync("/api/v1/sales/customers?page_size=100&keyword=" + Uri.EscapeDataString(code[..^1]));
         Assert.Equal(codes.Where(c => c.StartsWith(code[..^1], StringComparison.Ordinal)).OrderDescending(), prefixed.Items().Select(i => i!.Str("customer_code")));
     }
+
+    [EngineFact("sqlite")]
+    public async Task A_fairly_common_trigram_at_an_end_of_the_phrase_is_left_out_while_two_stay()
+    {
+        var api = _api!;
+        var ids = new List<long>();
+        for (var i = 0; i < 12; i++)
+        {
+            ids.Add((await api.Admin.CreateCustomerAsync(new { name = $"abcdx{i}y" })).Id());
+        }
+
+        // Told the table has 100 rows: `bcd` and `cdx` are in 12 of them, more than a tenth (Crm:SearchCommonTrigram)
+        // though under half, so they come off the phrase's start; `dx7` and `x7y` are in one row and stay. Two always stay.
+        await using var db = await api.Factory.Services.GetDb().CreateDbContextAsync();
+        var tuning = new SearchTuning(new ConfigurationBuilder().Build());
+        Assert.Equal("dx7y", await tuning.PhraseAsync(db, "customer_search", "bcdx7y", tableRows: 100, default));
+        Assert.Equal("cdx7", await tuning.PhraseAsync(db, "customer_search", "cdx7", tableRows: 100, default));
+
+        // The page is tested with instr, so the rows are exactly the keyword's.
+        var found = await api.Admin.GetJsonAsync("/api/v1/sales/customers?keyword=bcdx7y");
+        Assert.Equal([ids[7]], found.Items().Select(i => i!.Id()));
+    }
 }

@@ -16,7 +16,7 @@ public sealed class BackupPageTests(AppServer app)
         await page.StepAsync(app, "backup-now", async () =>
         {
             await page.GetByRole(AriaRole.Complementary).GetByRole(AriaRole.Menuitem, new() { Name = "数据备份" }).ClickAsync();
-            await page.WaitForURLAsync("**/admin/backups");
+            await page.ExpectPathAsync("/admin/backups");
             await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("数据备份");
             var before = await page.Locator("[data-testid=backup-name]:visible").CountAsync();
 

@@ -406,7 +406,7 @@ public sealed partial class CustomerScenarioTests(AppServer app)
         await page.StepAsync(app, "signed-out", async () =>
         {
             await page.GotoAsync("/customers");
-            await page.WaitForURLAsync(new Regex("/login"));
+            await page.ExpectPathAsync("/login");
             await Assertions.Expect(page.Locator("#username")).ToBeVisibleAsync();
         });
         await page.Context.CloseAsync();

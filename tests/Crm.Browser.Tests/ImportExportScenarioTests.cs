@@ -28,7 +28,7 @@ public sealed partial class ImportExportScenarioTests(AppServer app)
         await page.StepAsync(app, "template", async () =>
         {
             await page.GetByRole(AriaRole.Complementary).GetByRole(AriaRole.Menuitem, new() { Name = "导入客户" }).ClickAsync();
-            await page.WaitForURLAsync("**/imports");
+            await page.ExpectPathAsync("/imports");
             await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("导入客户");
             await Assertions.Expect(page.TestId("import-upload")).ToContainTextAsync("不超过 20 MB");
             await Assertions.Expect(page.TestId("confirm-import").Locator("button")).ToBeDisabledAsync();
@@ -91,7 +91,7 @@ public sealed partial class ImportExportScenarioTests(AppServer app)
         await page.StepAsync(app, "the-customers-appear", async () =>
         {
             await page.GetByRole(AriaRole.Link, new() { Name = "查看客户" }).ClickAsync();
-            await page.WaitForURLAsync("**/customers");
+            await page.ExpectPathAsync("/customers");
             await page.Locator("[data-testid=customer-search] input").PressSequentiallyAsync(tag, new() { Delay = 60 });
             await Assertions.Expect(page.TestId("customer-table")).ToContainTextAsync($"{tag}甲精密机械有限公司");
             await Assertions.Expect(page.TestId("customer-table")).ToContainTextAsync($"{tag}丙物流有限公司");
@@ -196,7 +196,7 @@ public sealed partial class ImportExportScenarioTests(AppServer app)
         {
             await page.Locator(".crm-menu-button").ClickAsync();
             await page.GetByRole(AriaRole.Menuitem, new() { Name = "导入客户" }).ClickAsync();
-            await page.WaitForURLAsync("**/imports");
+            await page.ExpectPathAsync("/imports");
             await page.TestId("import-kind").GetByText("联系人").ClickAsync();
             await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("导入联系人");
         });
@@ -231,7 +231,7 @@ public sealed partial class ImportExportScenarioTests(AppServer app)
             await Assertions.Expect(page.TestId("import-done")).ToContainTextAsync("新建 1");
             await page.ScreenshotAsync(app, "import-done");
             await page.GetByRole(AriaRole.Link, new() { Name = "查看联系人" }).ClickAsync();
-            await page.WaitForURLAsync("**/contacts");
+            await page.ExpectPathAsync("/contacts");
             await Assertions.Expect(page.Locator(".crm-cards")).ToContainTextAsync("李娜");
             await Assertions.Expect(page.TestId("export").Locator("button")).ToHaveTextAsync(new Regex(@"导出（1 条）"));
             await page.ScreenshotAsync(app, "contacts-export");
@@ -266,13 +266,13 @@ public sealed partial class ImportExportScenarioTests(AppServer app)
             await Assertions.Expect(progress).ToContainTextAsync("/ 40,000 行", slow);
             before = RowsDone(await progress.InnerTextAsync());
             await page.GetByRole(AriaRole.Complementary).GetByRole(AriaRole.Menuitem, new() { Name = "客户列表" }).ClickAsync();
-            await page.WaitForURLAsync("**/customers");
+            await page.ExpectPathAsync("/customers");
         });
 
         await page.StepAsync(app, "come-back", async () =>
         {
             await page.GetByRole(AriaRole.Complementary).GetByRole(AriaRole.Menuitem, new() { Name = "导入客户" }).ClickAsync();
-            await page.WaitForURLAsync("**/imports");
+            await page.ExpectPathAsync("/imports");
             var progress = page.TestId("import-progress-text");
             await Assertions.Expect(progress).ToContainTextAsync("/ 40,000 行");
             Assert.True(RowsDone(await progress.InnerTextAsync()) >= before, "the progress went backwards after coming back");

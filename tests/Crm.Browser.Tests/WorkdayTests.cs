@@ -55,7 +55,7 @@ public sealed class WorkdayTests(AppServer app)
         await page.StepAsync(app, $"open-customer-{width}", async () =>
         {
             await page.TestId("wb-due-today").GetByRole(AriaRole.Link, new LocatorGetByRoleOptions { Name = name }).ClickAsync();
-            await page.WaitForURLAsync($"**/customers/{id}");
+            await page.ExpectPathAsync($"/customers/{id}");
             await Assertions.Expect(page.Locator("h1")).ToContainTextAsync(name);
         });
         await page.Context.CloseAsync();
@@ -101,7 +101,7 @@ public sealed class WorkdayTests(AppServer app)
         {
             await here.TestId("user-menu").ClickAsync();
             await here.TestId("menu-settings").ClickAsync();
-            await here.WaitForURLAsync("**/settings");
+            await here.ExpectPathAsync("/settings");
             await here.TestId("settings-current-password").Locator("input").FocusAsync();
             await here.Keyboard.TypeAsync("Not-the-one#1", new KeyboardTypeOptions { Delay = 15 });
             await here.Keyboard.PressAsync("Tab");
@@ -132,7 +132,7 @@ public sealed class WorkdayTests(AppServer app)
         await phone.StepAsync(app, "other-session-ends", async () =>
         {
             await phone.GotoAsync("/customers");
-            await phone.WaitForURLAsync("**/login?**");
+            await phone.ExpectPathAsync("/login");
             await phone.Locator("#username").FillAsync(user.Username);
             await phone.Locator("#password").FocusAsync();
             await phone.Keyboard.TypeAsync(user.Password, new KeyboardTypeOptions { Delay = 15 });

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 
 namespace Crm.Browser.Tests.Infrastructure;
@@ -21,6 +22,13 @@ public static class PageExtensions
         await page.WaitForSelectorAsync(".crm-shell[data-ready=true]");
         await page.WaitForSelectorAsync("[data-testid=page-loading]", new PageWaitForSelectorOptions { State = WaitForSelectorState.Detached });
     }
+
+    /// <summary>
+    /// Waits until the address bar shows <paramref name="path"/> (query and fragment aside). Polls the URL, unlike
+    /// WaitForURLAsync, which can miss a client-side navigation that lands between its URL check and its wait.
+    /// </summary>
+    public static Task ExpectPathAsync(this IPage page, string path) =>
+        Assertions.Expect(page).ToHaveURLAsync(new Regex("^[a-z]+://[^/]+" + Regex.Escape(path) + "([?#]|$)"));
 
     public static async Task GotoReadyAsync(this IPage page, string url)
     {

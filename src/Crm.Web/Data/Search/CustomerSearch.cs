@@ -12,6 +12,6 @@ public static class CustomerSearch
     public static string TextOf(string name, string? shortName, string code) =>
         SearchText.Build(name, shortName, code, Pinyin.Of);
 
-    public static Task<Filtered<Customer>> ApplyAsync(CrmDbContext db, Filtered<Customer> customers, string keyword, SearchTuning tuning, long rowsNeeded, CancellationToken ct) =>
-        TrigramSearch.ApplyAsync(db, customers, keyword, "customer_search", tuning, rowsNeeded, ct);
+    public static Task<Filtered<Customer>> ApplyAsync(CrmDbContext db, Filtered<Customer> customers, string keyword, SearchTuning tuning, PageReach page, CancellationToken ct) =>
+        TrigramSearch.ApplyAsync(db, customers, keyword, "customer_search", tuning, page, ct);
 }

@@ -9,8 +9,9 @@ namespace Crm.Web.Data.Search;
 /// and stopping at the page. Keywords: Crm:SearchSelectiveRows (default 20,000), where the scan must read each row's
 /// search text. Tags: Crm:TagSelectiveRows (default 1,000), where the scan only probes the tag index (cheap), while
 /// sorting the holders reads every one of them (measured: 19,806 holders of 100k took 51 ms that way).
-/// Crm:SearchOrderedScanFactor (default 4): when a selective keyword's candidates are still dense enough, the page
-/// scans in sort order testing each row against them (<see cref="TrigramSearch.ScanInOrder"/>).
+/// Crm:SearchOrderedScanFactor (default 24): the cost of looking a candidate up over a walked index entry; when a
+/// selective keyword's page is reached by walking fewer entries than that, it scans in sort order testing each row
+/// against the candidates (<see cref="TrigramSearch.ScanInOrder"/>).
 /// Crm:SearchCommonTrigram (default 0.1): on PostgreSQL a trigram in more than this share of the rows is left out of
 /// the index probe (<see cref="ProbeTrigramsAsync"/>), and off the ends of SQLite's FTS5 phrase; Crm:SearchUniversalTrigram
 /// (default 0.5) out of that phrase anywhere (<see cref="PhraseAsync"/>).
@@ -21,7 +22,7 @@ public sealed class SearchTuning(IConfiguration configuration)
 
     public int SelectiveTag { get; } = Math.Max(1, configuration.GetValue("Crm:TagSelectiveRows", 1_000));
 
-    public double OrderedScanFactor { get; } = Math.Max(0, configuration.GetValue("Crm:SearchOrderedScanFactor", 4.0));
+    public double OrderedScanFactor { get; } = Math.Max(0, configuration.GetValue("Crm:SearchOrderedScanFactor", 24.0));
 
     public double CommonTrigram { get; } = Math.Clamp(configuration.GetValue("Crm:SearchCommonTrigram", 0.1), 0, 1);
 

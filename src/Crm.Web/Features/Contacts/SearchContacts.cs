@@ -39,7 +39,7 @@ public sealed class SearchContacts(IDbContextFactory<CrmDbContext> dbFactory, Bu
     public async Task<Paged<ContactDto>> HandleAsync(Actor actor, ContactQuery query, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var filtered = await FilterAsync(db, actor, query, tuning, (long)query.Page * query.PageSize, ct);
+        var filtered = await FilterAsync(db, actor, query, tuning, new PageReach((long)query.Page * query.PageSize, MatchSpread.IdsDescending), ct);
 
         var rows = await filtered.Rows
             .OrderByDescending(c => c.CreatedAt)
@@ -52,14 +52,14 @@ public sealed class SearchContacts(IDbContextFactory<CrmDbContext> dbFactory, Bu
     }
 
     /// <summary>The list's scope and filters (the export uses them too): newest first is the caller's to add.</summary>
-    /// <param name="rowsNeeded">The rows the page reads to its end; <see cref="long.MaxValue"/> for an export (every row).</param>
-    internal static async Task<Filtered<Contact>> FilterAsync(CrmDbContext db, Actor actor, ContactQuery query, SearchTuning tuning, long rowsNeeded, CancellationToken ct)
+    /// <param name="page">How far the page reads, newest first; <see cref="PageReach.Everything"/> for an export.</param>
+    internal static async Task<Filtered<Contact>> FilterAsync(CrmDbContext db, Actor actor, ContactQuery query, SearchTuning tuning, PageReach page, CancellationToken ct)
     {
         var filtered = Filtered<Contact>.Every(db.Contacts.AsNoTracking());
         if (Text.Clean(query.Keyword) is { } keyword)
         {
             // Same rule as the customer list (decision 0007): exact substring, narrowed by the trigram index.
-            filtered = await TrigramSearch.ApplyAsync(db, filtered, keyword, "contact_search", tuning, rowsNeeded, ct);
+            filtered = await TrigramSearch.ApplyAsync(db, filtered, keyword, "contact_search", tuning, page, ct);
         }
 
         filtered = filtered.Narrow(c => c.VisibleTo(actor));

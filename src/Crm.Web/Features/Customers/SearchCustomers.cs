@@ -152,7 +152,7 @@ public sealed class SearchCustomers(
     {
         await using var db = await dbFactory.OpenDbContextAsync(ct);
         var rowsNeeded = (long)query.Page * query.PageSize;
-        var filtered = await FilterAsync(db, actor, query, clock.GetUtcNow().UtcDateTime, time, tuning, rowsNeeded, ct);
+        var filtered = await FilterAsync(db, actor, query, clock.GetUtcNow().UtcDateTime, time, tuning, new PageReach(rowsNeeded, SpreadOf(query.OrderBy, query.OrderDesc)), ct);
         var keyword = Text.Clean(query.Keyword) is not null;
         var estimate = keyword && !query.ExactTotal ? await estimates.AboveAsync(db, filtered, countCap.Value, query.RowsKey(actor), ct) : null;
         if (db.IsPostgres && (filtered.Few || (keyword && estimate is null && !query.ExactTotal && rowsNeeded <= countCap.Value)))
@@ -214,14 +214,14 @@ public sealed class SearchCustomers(
     }
 
     /// <summary>The list's filters. A new one that is not a key of the counters must make CustomerCounts.CanCount false.</summary>
-    /// <param name="rowsNeeded">The rows the page reads to its end; <see cref="long.MaxValue"/> for an export (every row).</param>
+    /// <param name="page">How far the page reads in its sort order; <see cref="PageReach.Everything"/> for an export.</param>
     internal static async Task<Filtered<Customer>> FilterAsync(
-        CrmDbContext db, Actor actor, CustomerQuery query, DateTime nowUtc, BusinessTime time, SearchTuning tuning, long rowsNeeded, CancellationToken ct)
+        CrmDbContext db, Actor actor, CustomerQuery query, DateTime nowUtc, BusinessTime time, SearchTuning tuning, PageReach page, CancellationToken ct)
     {
         var customers = Filtered<Customer>.Every(db.Customers.AsNoTracking());
         if (Text.Clean(query.Keyword) is { } keyword)
         {
-            customers = await CustomerSearch.ApplyAsync(db, customers, keyword, tuning, rowsNeeded, ct);
+            customers = await CustomerSearch.ApplyAsync(db, customers, keyword, tuning, page, ct);
         }
 
         customers = customers.Narrow(c => c.VisibleTo(actor));
@@ -314,6 +314,17 @@ public sealed class SearchCustomers(
             ? new Filtered<Customer>(customers.Rows.Where(c => holders.Select(t => t.CustomerId).Contains(c.Id)), counted)
             : tagged with { Counted = counted };
     }
+
+    /// <summary>
+    /// How a sort order lies against a keyword's matches: creation order follows the ids; names and codes are the searched
+    /// text itself (a code prefix's matches were all created on one day); the others the text does not decide.
+    /// </summary>
+    internal static MatchSpread SpreadOf(CustomerOrder order, bool desc) => order switch
+    {
+        CustomerOrder.CreatedAt => desc ? MatchSpread.IdsDescending : MatchSpread.IdsAscending,
+        CustomerOrder.Name or CustomerOrder.CustomerCode => MatchSpread.Clustered,
+        _ => MatchSpread.Even,
+    };
 
     /// <summary>Ties are broken by id in the same direction; a missing value sorts as the smallest (SPEC §4.1).</summary>
     internal static IOrderedQueryable<Customer> Sort(IQueryable<Customer> customers, CustomerOrder order, bool desc) => order switch

@@ -15,7 +15,7 @@ public sealed class ExportContacts(IDbContextFactory<CrmDbContext> dbFactory, Se
     public async Task<ExportCustomers.Export> HandleAsync(Actor actor, ContactQuery query, ExportFormat format, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(actor, ct);
-        var filtered = await SearchContacts.FilterAsync(db, actor, query, tuning, long.MaxValue, ct);
+        var filtered = await SearchContacts.FilterAsync(db, actor, query, tuning, PageReach.Everything, ct);
         var sorted = filtered.Rows.OrderBy(c => c.CustomerId).ThenByDescending(c => c.IsPrimary).ThenBy(c => c.Id);
         var count = 0;
 

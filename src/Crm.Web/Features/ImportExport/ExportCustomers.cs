@@ -25,7 +25,7 @@ public sealed class ExportCustomers(IDbContextFactory<CrmDbContext> dbFactory, T
     public async Task<Export> HandleAsync(Actor actor, CustomerQuery query, ExportFormat format, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(actor, ct);
-        var filtered = await SearchCustomers.FilterAsync(db, actor, query, clock.GetUtcNow().UtcDateTime, time, tuning, long.MaxValue, ct);
+        var filtered = await SearchCustomers.FilterAsync(db, actor, query, clock.GetUtcNow().UtcDateTime, time, tuning, PageReach.Everything, ct);
         var sorted = SearchCustomers.Sort(filtered.Rows, query.OrderBy, query.OrderDesc);
         var count = 0;
 

@@ -6,15 +6,15 @@ namespace Crm.Web.Tests.Customers;
 /// A keyword or tag on many rows takes a different SQL path than a rare one (decisions 0007, 0069); with
 /// Crm:SearchSelectiveRows = 3 a handful of records exercises both. Every page and total must equal what a full
 /// scan of the created records says, for an admin and for a salesperson (an admin's tag-only total is counted from the
-/// tag index alone). A rare keyword's page either looks its candidates up and sorts them, or walks the sort order
-/// testing rows against them (TrigramSearch.ScanInOrder): this class takes the first path, the one below the second.
+/// tag index alone). A rare keyword's or tag's page either looks its candidates up and sorts them, or walks the sort
+/// order testing rows against them (TrigramSearch.ScanInOrder): this class takes the first path, the one below the second.
 /// </summary>
 public class CommonAndRareFilterTests : IAsyncLifetime
 {
     private const int Cap = 6;
     private ApiFixture? _api;
 
-    /// <summary>Crm:SearchOrderedScanFactor: 0 never walks the sort order for a rare keyword.</summary>
+    /// <summary>Crm:SearchOrderedScanFactor: 0 never walks the sort order for a rare keyword or tag.</summary>
     protected virtual double OrderedScanFactor => 0;
 
     public async Task InitializeAsync()
@@ -164,7 +164,7 @@ public class CommonAndRareFilterTests : IAsyncLifetime
     }
 }
 
-/// <summary>The same oracle when every rare keyword's page walks the sort order and tests rows against its candidates.</summary>
+/// <summary>The same oracle when every rare keyword's and rare tag's page walks the sort order and tests rows against its candidates.</summary>
 public sealed class CommonAndRareFilterOrderedScanTests : CommonAndRareFilterTests
 {
     protected override double OrderedScanFactor => 1e12;

@@ -6,7 +6,7 @@ namespace Crm.Web.Tests.Infrastructure;
 /// <summary>
 /// The app with a small Crm:ListCountCap, so that totals beyond the cap take a handful of records, and optionally a
 /// small Crm:SearchSelectiveRows and Crm:TagSelectiveRows, so that a handful of records already counts as a common keyword or tag,
-/// a Crm:SearchOrderedScanFactor that makes a selective keyword's page walk the sort order (huge) or never (0), and a
+/// a Crm:SearchOrderedScanFactor that makes a selective keyword's or rare tag's page walk the sort order (huge) or never (0), and a
 /// Crm:CountSampleRows small enough for a few dozen records to be sampled for an estimated total, and the counters'
 /// shards folded in the background every Crm:CounterFoldSeconds (off in the other tests).
 /// </summary>

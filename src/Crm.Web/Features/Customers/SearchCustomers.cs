@@ -265,7 +265,7 @@ public sealed class SearchCustomers(
 
         foreach (var tag in query.Tags.Select(Text.Clean).OfType<string>().Distinct())
         {
-            customers = await WithTagAsync(db, customers, tag, tuning, ct);
+            customers = await WithTagAsync(db, customers, tag, tuning, page, ct);
         }
 
         if (query.NotFollowedDays is { } days)
@@ -297,9 +297,12 @@ public sealed class SearchCustomers(
     /// up to a minute ago) is read from the tag index and sorted; a common one is found by scanning in sort order, which
     /// stops at the page (decision 0069). On SQLite, whose planner cannot tell them apart, the two are two SQL forms and
     /// the count always walks the tag index and stops at the cap; on PostgreSQL a rare tag's page comes from its sorted
-    /// ids (<see cref="Filtered{T}.Few"/>), a common one's is planned once.
+    /// ids (<see cref="Filtered{T}.Few"/>), a common one's is planned once. A rare tag's page on SQLite is found like a
+    /// selective keyword's (decision 0073): its holders are looked up and sorted, or, when they lie close enough to the
+    /// start of the sort order, it walks the order testing each row against them (`集团总部`'s 1,000 at 1M: 9 → 4.5 ms).
     /// </summary>
-    private static async Task<Filtered<Customer>> WithTagAsync(CrmDbContext db, Filtered<Customer> customers, string tag, SearchTuning tuning, CancellationToken ct)
+    private static async Task<Filtered<Customer>> WithTagAsync(
+        CrmDbContext db, Filtered<Customer> customers, string tag, SearchTuning tuning, PageReach page, CancellationToken ct)
     {
         var tagged = customers.Where(c => db.CustomerTags.Any(t => t.CustomerId == c.Id && t.TagName == tag));
         var holders = db.CustomerTags.Where(t => t.TagName == tag);
@@ -310,9 +313,24 @@ public sealed class SearchCustomers(
         }
 
         var counted = holders.Join(customers.Counted, t => t.CustomerId, c => c.Id, (_, c) => c);
-        return few
-            ? new Filtered<Customer>(customers.Rows.Where(c => holders.Select(t => t.CustomerId).Contains(c.Id)), counted)
-            : tagged with { Counted = counted };
+        if (!few)
+        {
+            return tagged with { Counted = counted };
+        }
+
+        var holderIds = holders.Select(t => t.CustomerId);
+        if (page.Spread != MatchSpread.Clustered)
+        {
+            var ids = await holderIds.OrderBy(id => id).ToListAsync(ct);
+            var tableRows = await db.Customers.MaxAsync(c => (long?)c.Id, ct) ?? 0;
+            if (TrigramSearch.ScanInOrder(ids, page, tableRows, tuning.OrderedScanFactor))
+            {
+                // "id + 0" keeps SQLite from looking the holders up by id: it walks the sort order's index instead.
+                return new Filtered<Customer>(customers.Rows.Where(c => holderIds.Contains(c.Id + 0)), counted);
+            }
+        }
+
+        return new Filtered<Customer>(customers.Rows.Where(c => holderIds.Contains(c.Id)), counted);
     }
 
     /// <summary>

@@ -19,20 +19,6 @@ public static class RawSql
     public static Task<object?> ScalarAsync(CrmDbContext db, string sql, CancellationToken ct, params (string Name, object Value)[] parameters) =>
         RunAsync(db, sql, parameters, command => command.ExecuteScalarAsync(ct), ct);
 
-    /// <summary>The first column of every row, as 64-bit integers (ids).</summary>
-    public static Task<List<long>> Int64ColumnAsync(CrmDbContext db, string sql, CancellationToken ct, params (string Name, object Value)[] parameters) =>
-        RunAsync(db, sql, parameters, async command =>
-        {
-            var values = new List<long>();
-            await using var reader = await command.ExecuteReaderAsync(ct);
-            while (await reader.ReadAsync(ct))
-            {
-                values.Add(reader.GetInt64(0));
-            }
-
-            return values;
-        }, ct);
-
     /// <summary>A command the caller fills (text and parameters) and runs, on the context's connection and transaction (BulkInsert).</summary>
     internal static Task RunAsync(CrmDbContext db, Func<DbCommand, Task> run, CancellationToken ct) =>
         RunAsync(db, "", [], async command =>

@@ -35,8 +35,10 @@ public static partial class DataSetup
                 services.AddSingleton(new SqliteDatabaseFile(file));
             }
 
+            services.AddSingleton(new SqlitePageCache(Math.Max(1, configuration.GetValue("Crm:SqliteCacheMiB", 32))));
             services.AddPooledDbContextFactory<SqliteCrmDbContext>((sp, o) =>
-                Guarded(o.UseSqlite(sqlite, lite => lite.UseParameterizedCollectionMode(CollectionsAs)), sp));
+                Guarded(o.UseSqlite(sqlite, lite => lite.UseParameterizedCollectionMode(CollectionsAs)), sp)
+                    .AddInterceptors(sp.GetRequiredService<SqlitePageCache>()));
             services.AddSingleton<IDbContextFactory<CrmDbContext>, CrmContextFactory<SqliteCrmDbContext>>();
         }
         else

@@ -65,7 +65,7 @@ public sealed class ContactBirthdays(IDbContextFactory<CrmDbContext> dbFactory, 
         var window = BirthdayWindow.For(today, query.Days);
         var todayMonthDay = Birthdays.MonthDay(today);
 
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var db = await dbFactory.OpenDbContextAsync(ct);
         // Scoped by the owner copied onto each contact (decision 0052): one range of (sales_owner_id,
         // birthday_month_day, id) instead of the week's contacts joined to the salesperson's customers.
         var scoped = db.Contacts.AsNoTracking();

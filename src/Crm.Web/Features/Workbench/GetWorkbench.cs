@@ -44,7 +44,7 @@ public sealed class GetWorkbench(
         // Quiet for at least N days: the business date of the last follow-up (or creation) is today − N or earlier.
         var quietBefore = QuietDays.Select(days => startOf(today.AddDays(1 - days))).ToArray();
 
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var db = await dbFactory.OpenDbContextAsync(ct);
         var book = Book(db, actor, salesOwnerId);
 
         var dueToday = await PanelAsync(

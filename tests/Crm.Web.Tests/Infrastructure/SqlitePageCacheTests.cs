@@ -8,7 +8,8 @@ namespace Crm.Web.Tests.Infrastructure;
 
 /// <summary>
 /// Every SQLite connection the app draws caches 32 MB of pages (decision 0074), also one SQLite opens anew after the
-/// pool was cleared, and a bulk change's larger cache does not stay on the pooled connection after it.
+/// pool was cleared or while another connection holds the file, and a bulk change's larger cache does not stay on the
+/// pooled connection after it.
 /// </summary>
 [Collection("api")]
 public sealed class SqlitePageCacheTests(ApiFixture api)
@@ -27,6 +28,45 @@ public sealed class SqlitePageCacheTests(ApiFixture api)
 
         await using var fresh = await factory.OpenDbContextAsync(default);
         Assert.Equal(Configured, await CacheSizeAsync(fresh));
+    }
+
+    [EngineFact("sqlite")]
+    public async Task A_connection_opened_while_another_holds_the_file_waits_for_it_instead_of_failing()
+    {
+        var factory = api.Factory.Services.GetDb();
+        string file;
+        await using (var db = await factory.CreateDbContextAsync())
+        {
+            file = new SqliteConnectionStringBuilder(db.Database.GetConnectionString()).DataSource;
+            SqliteConnection.ClearPool((SqliteConnection)db.Database.GetDbConnection());
+        }
+
+        // Another process's exclusive lock (a restore, sqlite3 in exclusive mode): the pragma reads the schema and must
+        // wait for the file, as every statement of the app does, instead of failing the request at once.
+        var holder = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = file, Pooling = false }.ToString());
+        await holder.OpenAsync();
+        await using (var command = holder.CreateCommand())
+        {
+            command.CommandText = "PRAGMA locking_mode = EXCLUSIVE; BEGIN EXCLUSIVE; SELECT count(*) FROM users;";
+            await command.ExecuteScalarAsync();
+        }
+
+        var release = Task.Run(async () =>
+        {
+            await Task.Delay(500);
+            await using (var commit = holder.CreateCommand())
+            {
+                commit.CommandText = "COMMIT";
+                await commit.ExecuteNonQueryAsync();
+            }
+
+            await holder.DisposeAsync();
+        });
+
+        await using var fresh = await factory.OpenDbContextAsync(default);
+        Assert.Equal(Configured, await CacheSizeAsync(fresh));
+        Assert.True(await fresh.Users.AnyAsync());
+        await release;
     }
 
     [EngineFact("sqlite")]

@@ -130,6 +130,48 @@ public sealed class RestoreTests
         });
     }
 
+    /// <summary>
+    /// The backup API takes the database's write lock itself; while another connection writes (an instance still
+    /// running, the new database's start-up work) the restore waits for it, as every statement does, instead of
+    /// failing at once with "database is locked".
+    /// </summary>
+    [EngineFact("sqlite")]
+    public async Task A_restore_while_another_connection_writes_waits_for_it_and_then_restores()
+    {
+        await WithAppAsync(async (api, factory) =>
+        {
+            var kept = await api.Admin.CreateCustomerAsync(new { name = "备份里的客户" });
+            var backup = (await factory.Get<TakeBackup>().RunAsync(BackupKind.Manual))!.Path;
+
+            using var empty = new BackupAppFactory();
+            var writer = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={empty.Get<BackupTarget>().Engine.DatabaseFile};Pooling=False");
+            await writer.OpenAsync();
+            await using (var begin = writer.CreateCommand())
+            {
+                begin.CommandText = "BEGIN IMMEDIATE; UPDATE app_secrets SET value = value;";
+                await begin.ExecuteNonQueryAsync();
+            }
+
+            var release = Task.Run(async () =>
+            {
+                await Task.Delay(500);
+                await using (var commit = writer.CreateCommand())
+                {
+                    commit.CommandText = "COMMIT";
+                    await commit.ExecuteNonQueryAsync();
+                }
+
+                await writer.DisposeAsync();
+            });
+
+            Assert.Null(await empty.Get<RestoreBackup>().HandleAsync(backup, force: false, CancellationToken.None));
+            await release;
+
+            await using var db = await empty.DbAsync();
+            Assert.Equal([kept.Id()], await db.Customers.Select(c => c.Id).ToListAsync());
+        });
+    }
+
     private static async Task WithAppAsync(Func<ApiFixture, BackupAppFactory, Task> test)
     {
         var factory = new BackupAppFactory();

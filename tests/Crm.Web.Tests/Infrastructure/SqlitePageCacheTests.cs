@@ -30,43 +30,51 @@ public sealed class SqlitePageCacheTests(ApiFixture api)
         Assert.Equal(Configured, await CacheSizeAsync(fresh));
     }
 
+    /// <summary>
+    /// The pragma reads the schema, which waits while another connection holds the file (a restore, a writer of
+    /// another instance). On a file of its own in rollback-journal mode, where an exclusive transaction shuts every
+    /// reader out, a connection the interceptor sizes must wait for it as every statement does instead of failing.
+    /// </summary>
     [EngineFact("sqlite")]
     public async Task A_connection_opened_while_another_holds_the_file_waits_for_it_instead_of_failing()
     {
-        var factory = api.Factory.Services.GetDb();
-        string file;
-        await using (var db = await factory.CreateDbContextAsync())
+        var file = Path.Combine(Path.GetTempPath(), $"crm-page-cache-{Guid.NewGuid():N}.db");
+        try
         {
-            file = new SqliteConnectionStringBuilder(db.Database.GetConnectionString()).DataSource;
-            SqliteConnection.ClearPool((SqliteConnection)db.Database.GetDbConnection());
-        }
-
-        // Another process's exclusive lock (a restore, sqlite3 in exclusive mode): the pragma reads the schema and must
-        // wait for the file, as every statement of the app does, instead of failing the request at once.
-        var holder = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = file, Pooling = false }.ToString());
-        await holder.OpenAsync();
-        await using (var command = holder.CreateCommand())
-        {
-            command.CommandText = "PRAGMA locking_mode = EXCLUSIVE; BEGIN EXCLUSIVE; SELECT count(*) FROM users;";
-            await command.ExecuteScalarAsync();
-        }
-
-        var release = Task.Run(async () =>
-        {
-            await Task.Delay(500);
-            await using (var commit = holder.CreateCommand())
+            var holder = new SqliteConnection($"Data Source={file};Pooling=False");
+            await holder.OpenAsync();
+            await using (var command = holder.CreateCommand())
             {
-                commit.CommandText = "COMMIT";
-                await commit.ExecuteNonQueryAsync();
+                command.CommandText = "CREATE TABLE t (x INTEGER); INSERT INTO t VALUES (1); BEGIN EXCLUSIVE; INSERT INTO t VALUES (2);";
+                await command.ExecuteNonQueryAsync();
             }
 
-            await holder.DisposeAsync();
-        });
+            var release = Task.Run(async () =>
+            {
+                await Task.Delay(500);
+                await using (var commit = holder.CreateCommand())
+                {
+                    commit.CommandText = "COMMIT";
+                    await commit.ExecuteNonQueryAsync();
+                }
 
-        await using var fresh = await factory.OpenDbContextAsync(default);
-        Assert.Equal(Configured, await CacheSizeAsync(fresh));
-        Assert.True(await fresh.Users.AnyAsync());
-        await release;
+                await holder.DisposeAsync();
+            });
+
+            var options = new DbContextOptionsBuilder<DbContext>()
+                .UseSqlite($"Data Source={file};Pooling=False")
+                .AddInterceptors(new SqlitePageCache(32))
+                .Options;
+            await using var fresh = new DbContext(options);
+            await fresh.Database.OpenConnectionAsync();
+            Assert.Equal(Configured, await fresh.Database.SqlQueryRaw<long>("SELECT cache_size AS \"Value\" FROM pragma_cache_size").SingleAsync());
+            Assert.Equal(2, await fresh.Database.SqlQueryRaw<long>("SELECT count(*) AS \"Value\" FROM t").SingleAsync());
+            await release;
+        }
+        finally
+        {
+            File.Delete(file);
+        }
     }
 
     [EngineFact("sqlite")]

@@ -157,6 +157,11 @@ public sealed class SqliteBackupEngine(string connectionString) : IBackupEngine
         using (var database = new SqliteConnection(new SqliteConnectionStringBuilder(connectionString) { Pooling = false }.ToString()))
         {
             database.Open();
+
+            // The backup API takes the database's write lock itself, without the retry Microsoft.Data.Sqlite gives its
+            // commands: while another connection writes (an instance still running, its start-up work), wait for it
+            // as every statement does instead of failing at once with "database is locked".
+            Execute(database, "PRAGMA busy_timeout = " + (database.DefaultTimeout * 1000).ToString(CultureInfo.InvariantCulture));
             backup.BackupDatabase(database);
         }
 

@@ -41,6 +41,26 @@ public sealed class CountCap(IConfiguration configuration)
             ? Task.FromResult(new Paged<T>(total, page, pageSize, items) { TotalEstimated = true })
             : PageAsync(filtered, page, pageSize, items, exactCount, Value, ct);
 
+    /// <summary>
+    /// The page and its total from one read of the matches' ids in list order, for PostgreSQL lists whose matches its
+    /// planner cannot estimate, so that a page and a count would each visit them all (decisions 0060, 0069, 0075): up
+    /// to the cap + 1 ids, or every one when the page lies past the cap or the exact total is asked for. The total is
+    /// their number, capped as the count would be; a short page knows it exactly. <paramref name="rowsOf"/> reads the
+    /// page's rows by id, in list order.
+    /// </summary>
+    public async Task<Paged<T>> IdsPageAsync<T>(
+        IQueryable<long> sortedIds, int page, int pageSize, bool exactTotal, Func<List<long>, CancellationToken, Task<IReadOnlyList<T>>> rowsOf, CancellationToken ct)
+    {
+        var skip = (long)(page - 1) * pageSize;
+        var everyId = exactTotal || skip + pageSize > Value;
+        var ids = await (everyId ? sortedIds : sortedIds.Take(Value + 1)).ToListAsync(ct);
+        var pageIds = ids.Skip((int)Math.Min(skip, int.MaxValue)).Take(pageSize).ToList();
+        var items = pageIds.Count == 0 ? [] : await rowsOf(pageIds, ct);
+        var lastPage = pageIds.Count < pageSize && (pageIds.Count > 0 || page == 1);
+        var capped = !exactTotal && !lastPage && ids.Count > Value;
+        return new Paged<T>(capped ? Value : ids.Count, page, pageSize, items) { TotalCapped = capped };
+    }
+
     private static async Task<Paged<T>> PageAsync<TRow, T>(
         IQueryable<TRow> filtered, int page, int pageSize, IReadOnlyList<T> items, Func<CancellationToken, Task<long>>? exactCount, int cap, CancellationToken ct)
     {

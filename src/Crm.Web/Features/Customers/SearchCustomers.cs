@@ -184,34 +184,29 @@ public sealed class SearchCustomers(
     }
 
     /// <summary>
-    /// A keyword's or a rare tag's page and total on PostgreSQL from one visit of the matches (decisions 0060, 0069):
-    /// their ids in list order, up to the cap + 1, then the page's rows by id. The planner cannot tell how many rows a
+    /// A keyword's or a rare tag's page and total on PostgreSQL from one visit of the matches (decisions 0060, 0069,
+    /// <see cref="CountCap.IdsPageAsync"/>): their ids in list order, up to the cap + 1, then the page's rows by id. The planner cannot tell how many rows a
     /// keyword's trigrams match together (it multiplies their frequencies: 95 expected for `szhc`, 5,233 at 1M), so the
     /// page and the count each visited every match in the heap; a rare tag's page of 20 it expected to fill soonest by
     /// walking the sort order, which took 116 ms at 1M. Asked for up to the cap, it starts from the matches instead; the
     /// total is the number of ids, exact up to the cap (as <see cref="CountCap"/> counts). A rare tag's ids are all read
     /// when the page lies past the cap or the exact total is asked for.
     /// </summary>
-    private async Task<Paged<CustomerDto>> SortedIdsPageAsync(CrmDbContext db, IQueryable<Customer> matches, CustomerQuery query, CancellationToken ct)
-    {
-        var skip = (long)(query.Page - 1) * query.PageSize;
-        var sortedIds = Sort(matches, query.OrderBy, query.OrderDesc).Select(c => c.Id);
-        var everyId = query.ExactTotal || skip + query.PageSize > countCap.Value;
-        var ids = await (everyId ? sortedIds : sortedIds.Take(countCap.Value + 1)).ToListAsync(ct);
-        var pageIds = ids.Skip((int)Math.Min(skip, int.MaxValue)).Take(query.PageSize).ToList();
-        var rows = pageIds.Count == 0
-            ? []
-            : await Sort(db.Customers.AsNoTracking().Where(c => pageIds.Contains(c.Id)), query.OrderBy, query.OrderDesc)
-                .Select(CustomerRow.Projection)
-                .ToListAsync(ct);
-        await rows.WithTagsAsync(db, ct);
-        var lastPage = pageIds.Count < query.PageSize && (pageIds.Count > 0 || query.Page == 1);
-        var capped = !query.ExactTotal && !lastPage && ids.Count > countCap.Value;
-        return new Paged<CustomerDto>(capped ? countCap.Value : ids.Count, query.Page, query.PageSize, rows.Select(r => r.ToDto(time)).ToList())
-        {
-            TotalCapped = capped,
-        };
-    }
+    private Task<Paged<CustomerDto>> SortedIdsPageAsync(CrmDbContext db, IQueryable<Customer> matches, CustomerQuery query, CancellationToken ct) =>
+        countCap.IdsPageAsync<CustomerDto>(
+            Sort(matches, query.OrderBy, query.OrderDesc).Select(c => c.Id),
+            query.Page,
+            query.PageSize,
+            query.ExactTotal,
+            async (pageIds, c) =>
+            {
+                var rows = await Sort(db.Customers.AsNoTracking().Where(r => pageIds.Contains(r.Id)), query.OrderBy, query.OrderDesc)
+                    .Select(CustomerRow.Projection)
+                    .ToListAsync(c);
+                await rows.WithTagsAsync(db, c);
+                return rows.Select(r => r.ToDto(time)).ToList();
+            },
+            ct);
 
     /// <summary>The list's filters. A new one that is not a key of the counters must make CustomerCounts.CanCount false.</summary>
     /// <param name="page">How far the page reads in its sort order; <see cref="PageReach.Everything"/> for an export.</param>

@@ -144,25 +144,8 @@ public sealed class RestoreTests
             var backup = (await factory.Get<TakeBackup>().RunAsync(BackupKind.Manual))!.Path;
 
             using var empty = new BackupAppFactory();
-            var writer = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={empty.Get<BackupTarget>().Engine.DatabaseFile};Pooling=False");
-            await writer.OpenAsync();
-            await using (var begin = writer.CreateCommand())
-            {
-                begin.CommandText = "BEGIN IMMEDIATE; UPDATE app_secrets SET value = value;";
-                await begin.ExecuteNonQueryAsync();
-            }
-
-            var release = Task.Run(async () =>
-            {
-                await Task.Delay(500);
-                await using (var commit = writer.CreateCommand())
-                {
-                    commit.CommandText = "COMMIT";
-                    await commit.ExecuteNonQueryAsync();
-                }
-
-                await writer.DisposeAsync();
-            });
+            var release = await SqliteHolder.HoldAsync(
+                empty.Get<BackupTarget>().Engine.DatabaseFile!, "BEGIN IMMEDIATE; UPDATE app_secrets SET value = value;", TimeSpan.FromMilliseconds(500));
 
             Assert.Null(await empty.Get<RestoreBackup>().HandleAsync(backup, force: false, CancellationToken.None));
             await release;

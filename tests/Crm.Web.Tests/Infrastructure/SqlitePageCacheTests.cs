@@ -41,25 +41,15 @@ public sealed class SqlitePageCacheTests(ApiFixture api)
         var file = Path.Combine(Path.GetTempPath(), $"crm-page-cache-{Guid.NewGuid():N}.db");
         try
         {
-            var holder = new SqliteConnection($"Data Source={file};Pooling=False");
-            await holder.OpenAsync();
-            await using (var command = holder.CreateCommand())
+            await using (var setup = new SqliteConnection($"Data Source={file};Pooling=False"))
             {
-                command.CommandText = "CREATE TABLE t (x INTEGER); INSERT INTO t VALUES (1); BEGIN EXCLUSIVE; INSERT INTO t VALUES (2);";
-                await command.ExecuteNonQueryAsync();
+                await setup.OpenAsync();
+                await using var create = setup.CreateCommand();
+                create.CommandText = "CREATE TABLE t (x INTEGER); INSERT INTO t VALUES (1);";
+                await create.ExecuteNonQueryAsync();
             }
 
-            var release = Task.Run(async () =>
-            {
-                await Task.Delay(500);
-                await using (var commit = holder.CreateCommand())
-                {
-                    commit.CommandText = "COMMIT";
-                    await commit.ExecuteNonQueryAsync();
-                }
-
-                await holder.DisposeAsync();
-            });
+            var release = await SqliteHolder.HoldAsync(file, "BEGIN EXCLUSIVE; INSERT INTO t VALUES (2);", TimeSpan.FromMilliseconds(500));
 
             var options = new DbContextOptionsBuilder<DbContext>()
                 .UseSqlite($"Data Source={file};Pooling=False")

@@ -6,7 +6,7 @@ namespace Crm.Web.Tests.Contacts;
 /// A contact search's pages are exactly what a full scan finds, newest first and scoped to whose contacts the actor
 /// sees; its total is exact up to the cap, capped beyond it, and exact again on the page that shows where the list
 /// ends. On PostgreSQL a keyword the sample does not find on more contacts than the cap reads its matches' ids once for
-/// page and total (decision 0075); one the sample finds on more takes the page and the capped count. Crm:ListCountCap = 3
+/// page and total (decision 0075); one the sample finds on more is tested row by row. Crm:ListCountCap = 3
 /// and Crm:CountSampleRows = 16 (eight runs of two ids, taken once the table holds 32 contacts) show both.
 /// </summary>
 public sealed class ContactSearchPagesTests : IAsyncLifetime

@@ -37,7 +37,7 @@ public static class RowLimits
     }
 
     /// <summary>Take with the count in the SQL text; EF.Constant must sit inside the query's expression, so it is built by hand.</summary>
-    private static IQueryable<T> TakeInlined<T>(this IQueryable<T> rows, int count) =>
+    public static IQueryable<T> TakeInlined<T>(this IQueryable<T> rows, int count) =>
         rows.Provider.CreateQuery<T>(Expression.Call(
             TakeMethod.MakeGenericMethod(typeof(T)),
             rows.Expression,

@@ -5,6 +5,7 @@ using Crm.Web.Data;
 using Crm.Web.Features.Audit;
 using Crm.Web.Features.Contacts;
 using Crm.Web.Features.Customers;
+using Crm.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
 namespace Crm.Web.Features.Workbench;
@@ -47,21 +48,35 @@ public sealed class GetWorkbench(
         await using var db = await dbFactory.OpenDbContextAsync(ct);
         var book = Book(db, actor, salesOwnerId);
 
-        var dueToday = await PanelAsync(
-            book.Where(FollowUpDueRange.Of(FollowUpDue.Today, time, now.UtcDateTime)),
-            q => q.OrderBy(c => c.NextFollowUpAt).ThenBy(c => c.Id), db, ct);
-
+        // The five customer panels are eight index range reads (a quiet panel is two). They go to the database as one
+        // statement, each read with its capped count: one round trip instead of up to sixteen (decision 0076).
+        var dueToday = new PanelSpec(
+            rows => rows.OrderBy(r => r.NextFollowUpAt).ThenBy(r => r.Id),
+            new PanelRange(book.Where(FollowUpDueRange.Of(FollowUpDue.Today, time, now.UtcDateTime)), q => q.OrderBy(c => c.NextFollowUpAt).ThenBy(c => c.Id)));
         // The most recently slipped first: those are still warm; the long-lost stay countable below them.
-        var overdue = await PanelAsync(
-            book.Where(FollowUpDueRange.Of(FollowUpDue.Overdue, time, now.UtcDateTime)),
-            q => q.OrderByDescending(c => c.NextFollowUpAt).ThenByDescending(c => c.Id), db, ct);
+        var overdue = new PanelSpec(
+            rows => rows.OrderByDescending(r => r.NextFollowUpAt).ThenByDescending(r => r.Id),
+            new PanelRange(book.Where(FollowUpDueRange.Of(FollowUpDue.Overdue, time, now.UtcDateTime)), q => q.OrderByDescending(c => c.NextFollowUpAt).ThenByDescending(c => c.Id)));
+        PanelSpec[] specs =
+        [
+            dueToday,
+            overdue,
+            .. QuietDays.Select((_, i) => Quiet(book, i + 1 < QuietDays.Length ? quietBefore[i + 1] : null, quietBefore[i])),
+        ];
 
-        var quiet = new List<WorkbenchPanel>();
-        for (var i = 0; i < QuietDays.Length; i++)
+        var ranges = specs.SelectMany(spec => spec.Ranges).ToList();
+        var read = (await ranges
+                .Select((range, index) => range.Read(db, index))
+                .Aggregate((all, next) => all.Concat(next))
+                .ToListAsync(ct))
+            .ToLookup(r => r.Range);
+        var panels = new List<WorkbenchPanel>();
+        var firstRange = 0;
+        foreach (var spec in specs)
         {
-            var upper = quietBefore[i];
-            DateTime? lower = i + 1 < QuietDays.Length ? quietBefore[i + 1] : null;
-            quiet.Add(await QuietPanelAsync(db, book, lower, upper, ct));
+            var mine = Enumerable.Range(firstRange, spec.Ranges.Length).ToList();
+            firstRange += spec.Ranges.Length;
+            panels.Add(Panel(spec, mine.SelectMany(i => read[i]), mine.Sum(i => read[i].FirstOrDefault()?.Count ?? 0)));
         }
 
         var birthdayPage = await birthdays.HandleAsync(
@@ -72,11 +87,11 @@ public sealed class GetWorkbench(
         return new WorkbenchDto(
             today,
             salesOwnerId,
-            dueToday,
-            overdue,
-            quiet[0],
-            quiet[1],
-            quiet[2],
+            panels[0],
+            panels[1],
+            panels[2],
+            panels[3],
+            panels[4],
             new WorkbenchBirthdays(birthdayPage.Total, birthdayPage.TotalCapped, birthdayPage.Items),
             counts,
             recent);
@@ -89,66 +104,28 @@ public sealed class GetWorkbench(
         return salesOwnerId is { } ownerId ? book.Where(c => c.SalesOwnerId == ownerId) : book;
     }
 
-    private async Task<WorkbenchPanel> PanelAsync(
-        IQueryable<Customer> filtered, Func<IQueryable<Customer>, IOrderedQueryable<Customer>> order, CrmDbContext db, CancellationToken ct)
-    {
-        var rows = await Rows(order(filtered).Take(ItemsPerPanel), db).ToListAsync(ct);
-        var (count, capped) = await CountAsync(filtered, rows.Count, ct);
-        return new WorkbenchPanel(count, capped, rows.Select(ToItem).ToList());
-    }
-
     /// <summary>
     /// Quiet since [lower, upper): customers followed up in that range (index on owner, last_follow_up_sort) and customers
     /// never followed up created in it (a partial index over them alone). Longest quiet first.
     /// </summary>
-    private async Task<WorkbenchPanel> QuietPanelAsync(CrmDbContext db, IQueryable<Customer> book, DateTime? lower, DateTime upper, CancellationToken ct)
+    private static PanelSpec Quiet(IQueryable<Customer> book, DateTime? lower, DateTime upper)
     {
         var floor = lower is { } l && l > FollowedUpFloor ? l : FollowedUpFloor;
-        var followed = book.Where(c => c.LastFollowUpSort >= floor && c.LastFollowUpSort < upper);
         var never = book.Where(c => c.LastFollowUpAt == null && c.CreatedAt < upper);
         if (lower is { } from)
         {
             never = never.Where(c => c.CreatedAt >= from);
         }
 
-        var followedRows = await Rows(followed.OrderBy(c => c.LastFollowUpSort).ThenBy(c => c.Id).Take(ItemsPerPanel), db).ToListAsync(ct);
-        var neverRows = await Rows(never.OrderBy(c => c.CreatedAt).ThenBy(c => c.Id).Take(ItemsPerPanel), db).ToListAsync(ct);
-        var items = followedRows.Concat(neverRows)
-            .OrderBy(r => r.LastFollowUpAt ?? r.CreatedAt).ThenBy(r => r.Id)
-            .Take(ItemsPerPanel)
-            .Select(ToItem)
-            .ToList();
-
-        var (followedCount, followedCapped) = await CountAsync(followed, followedRows.Count, ct);
-        var (neverCount, neverCapped) = await CountAsync(never, neverRows.Count, ct);
-        var total = followedCount + neverCount;
-        return new WorkbenchPanel(Math.Min(total, CountLimit), followedCapped || neverCapped || total > CountLimit, items);
+        return new PanelSpec(
+            rows => rows.OrderBy(r => r.LastFollowUpAt ?? r.CreatedAt).ThenBy(r => r.Id),
+            new PanelRange(book.Where(c => c.LastFollowUpSort >= floor && c.LastFollowUpSort < upper), q => q.OrderBy(c => c.LastFollowUpSort).ThenBy(c => c.Id)),
+            new PanelRange(never, q => q.OrderBy(c => c.CreatedAt).ThenBy(c => c.Id)));
     }
 
-    /// <summary>A short list needs no count; a longer one is counted up to the limit, never further.</summary>
-    private static async Task<(long Count, bool Capped)> CountAsync(IQueryable<Customer> filtered, int shown, CancellationToken ct)
-    {
-        if (shown < ItemsPerPanel)
-        {
-            return (shown, false);
-        }
-
-        var counted = await filtered.Select(c => c.Id).Take(CountLimit + 1).CountAsync(ct);
-        return counted > CountLimit ? (CountLimit, true) : (counted, false);
-    }
-
-    private static IQueryable<PanelRow> Rows(IQueryable<Customer> customers, CrmDbContext db) =>
-        customers.Select(c => new PanelRow(
-            c.Id,
-            c.Name,
-            c.CustomerCode,
-            c.Status,
-            c.CustomerLevel,
-            c.SalesOwnerId,
-            db.Users.Where(u => u.Id == c.SalesOwnerId).Select(u => u.DisplayName).FirstOrDefault(),
-            c.LastFollowUpAt,
-            c.NextFollowUpAt,
-            c.CreatedAt));
+    /// <summary>The panel's first items from its ranges' rows; its count is theirs, each read up to the limit + 1, capped.</summary>
+    private WorkbenchPanel Panel(PanelSpec spec, IEnumerable<PanelRow> rows, long count) =>
+        new(Math.Min(count, CountLimit), count > CountLimit, spec.Sort(rows).Take(ItemsPerPanel).Select(ToItem).ToList());
 
     private WorkbenchCustomer ToItem(PanelRow r) => new(
         r.Id,
@@ -186,19 +163,57 @@ public sealed class GetWorkbench(
             entries = entries.Where(a => db.Customers.Any(c => c.Id == a.CustomerId && c.SalesOwnerId == actor.UserId));
         }
 
-        var rows = await entries.AsRows(db).Take(ItemsPerPanel).ToListAsync(ct);
+        var rows = await entries.AsRows(db).Page(1, ItemsPerPanel).ToListAsync(ct);
         return rows.Select(r => r.ToDto(time)).ToList();
     }
 
-    private sealed record PanelRow(
-        long Id,
-        string Name,
-        string CustomerCode,
-        CustomerStatus? Status,
-        CustomerLevel CustomerLevel,
-        long SalesOwnerId,
-        string? SalesOwnerName,
-        DateTime? LastFollowUpAt,
-        DateTime? NextFollowUpAt,
-        DateTime CreatedAt);
+    /// <summary>A panel: the index ranges its customers come from and the order it shows them in.</summary>
+    private sealed record PanelSpec(Func<IEnumerable<PanelRow>, IOrderedEnumerable<PanelRow>> Sort, params PanelRange[] Ranges);
+
+    /// <summary>
+    /// One index range read: its first <see cref="ItemsPerPanel"/> customers in index order. The limits are in the SQL
+    /// text, so PostgreSQL plans the whole statement once per connection instead of on every call (1.6–2 ms).
+    /// </summary>
+    private sealed record PanelRange(IQueryable<Customer> Customers, Func<IQueryable<Customer>, IOrderedQueryable<Customer>> Order)
+    {
+        /// <summary>
+        /// The range's rows, each tagged with the range and carrying its count up to <see cref="CountLimit"/> + 1 (one
+        /// subquery the database runs once). A range with no row has no count to carry: it counts 0.
+        /// </summary>
+        public IQueryable<PanelRow> Read(CrmDbContext db, int range)
+        {
+            var counted = Customers.Select(c => c.Id).Take(CountLimit + 1);
+            return Order(Customers).Page(1, ItemsPerPanel).Select(c => new PanelRow
+            {
+                Range = range,
+                Count = counted.Count(),
+                Id = c.Id,
+                Name = c.Name,
+                CustomerCode = c.CustomerCode,
+                Status = c.Status,
+                CustomerLevel = c.CustomerLevel,
+                SalesOwnerId = c.SalesOwnerId,
+                SalesOwnerName = db.Users.Where(u => u.Id == c.SalesOwnerId).Select(u => u.DisplayName).FirstOrDefault(),
+                LastFollowUpAt = c.LastFollowUpAt,
+                NextFollowUpAt = c.NextFollowUpAt,
+                CreatedAt = c.CreatedAt,
+            });
+        }
+    }
+
+    private sealed class PanelRow
+    {
+        public int Range { get; init; }
+        public int Count { get; init; }
+        public long Id { get; init; }
+        public required string Name { get; init; }
+        public required string CustomerCode { get; init; }
+        public CustomerStatus? Status { get; init; }
+        public CustomerLevel CustomerLevel { get; init; }
+        public long SalesOwnerId { get; init; }
+        public string? SalesOwnerName { get; init; }
+        public DateTime? LastFollowUpAt { get; init; }
+        public DateTime? NextFollowUpAt { get; init; }
+        public DateTime CreatedAt { get; init; }
+    }
 }

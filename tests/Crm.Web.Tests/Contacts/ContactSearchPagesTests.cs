@@ -9,34 +9,27 @@ namespace Crm.Web.Tests.Contacts;
 /// page and total (decision 0075); one the sample finds on more is tested row by row. Crm:ListCountCap = 3
 /// and Crm:CountSampleRows = 16 (eight runs of two ids, taken once the table holds 32 contacts) show both.
 /// </summary>
-public sealed class ContactSearchPagesTests : IAsyncLifetime
+public sealed class ContactSearchPagesTests : OwnAppTests
 {
     private const int Cap = 3;
     private const int PageSize = 2;
-    private ApiFixture? _api;
 
-    public async Task InitializeAsync()
-    {
-        _api = new ApiFixture(new CappedCountFactory(Cap, selectiveRows: 3, sampleRows: 16));
-        await _api.InitializeAsync();
-    }
-
-    public Task DisposeAsync() => _api!.DisposeAsync();
+    private protected override CrmAppFactory CreateFactory() => new CappedCountFactory(Cap, selectiveRows: 3, sampleRows: 16);
 
     [Fact]
     public async Task A_selective_keyword_pages_like_a_full_scan_with_its_total_capped_then_exact_on_the_last_page()
     {
         // Six matches among twelve, three of each salesperson's: the admin's total is capped, each salesperson's exact.
-        var contacts = await CreateAsync(_api!, 12, i => i % 3 != 2 && i < 9 ? "甄选" + i : "其他" + i);
-        await AssertPagesAsync(_api!, contacts, "甄选", expectedAdminMatches: 6);
+        var contacts = await CreateAsync(Api, 12, i => i % 3 != 2 && i < 9 ? "甄选" + i : "其他" + i);
+        await AssertPagesAsync(Api, contacts, "甄选", expectedAdminMatches: 6);
     }
 
     [Fact]
     public async Task A_keyword_the_sample_finds_on_more_than_the_cap_pages_and_counts_the_same()
     {
         // 32 contacts, every one a match: the sample sees them all.
-        var contacts = await CreateAsync(_api!, 32, i => "通配" + i);
-        await AssertPagesAsync(_api!, contacts, "通配", expectedAdminMatches: 32);
+        var contacts = await CreateAsync(Api, 32, i => "通配" + i);
+        await AssertPagesAsync(Api, contacts, "通配", expectedAdminMatches: 32);
     }
 
     private static async Task AssertPagesAsync(ApiFixture api, IReadOnlyList<Created> contacts, string keyword, int expectedAdminMatches)

@@ -9,26 +9,19 @@ namespace Crm.Web.Tests.Customers;
 /// tag index alone). A rare keyword's or tag's page either looks its candidates up and sorts them, or walks the sort
 /// order testing rows against them (TrigramSearch.ScanInOrder): this class takes the first path, the one below the second.
 /// </summary>
-public class CommonAndRareFilterTests : IAsyncLifetime
+public class CommonAndRareFilterTests : OwnAppTests
 {
     private const int Cap = 6;
-    private ApiFixture? _api;
 
     /// <summary>Crm:SearchOrderedScanFactor: 0 never walks the sort order for a rare keyword or tag.</summary>
     protected virtual double OrderedScanFactor => 0;
 
-    public async Task InitializeAsync()
-    {
-        _api = new ApiFixture(new CappedCountFactory(Cap, selectiveRows: 3, OrderedScanFactor));
-        await _api.InitializeAsync();
-    }
-
-    public Task DisposeAsync() => _api!.DisposeAsync();
+    private protected override CrmAppFactory CreateFactory() => new CappedCountFactory(Cap, selectiveRows: 3, OrderedScanFactor);
 
     [Fact]
     public async Task Common_and_rare_keywords_and_tags_list_and_count_exactly_what_a_full_scan_finds()
     {
-        var api = _api!;
+        var api = Api;
         var first = await api.NewUserAsync();
         var second = await api.NewUserAsync();
         var common = RecordHelpers.UniqueTag("常用");
@@ -117,7 +110,7 @@ public class CommonAndRareFilterTests : IAsyncLifetime
     [Fact]
     public async Task A_tag_remembered_as_rare_that_has_grown_past_the_cap_still_pages_and_counts_exactly()
     {
-        var api = _api!;
+        var api = Api;
         var owner = await api.NewUserAsync();
         var tag = RecordHelpers.UniqueTag("渐多");
         var ids = new List<long>();

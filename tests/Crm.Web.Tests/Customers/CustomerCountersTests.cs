@@ -17,24 +17,14 @@ namespace Crm.Web.Tests.Customers;
 /// Stats and the totals of lists filtered only by owner, grade and status come from trigger-kept counters
 /// (decision 0016): after any mix of creates, updates, owner changes and deletes they say what a recount says.
 /// </summary>
-public sealed class CustomerCountersTests : IAsyncLifetime
+public sealed class CustomerCountersTests : OwnAppTests
 {
     private static readonly string?[] Statuses = [null, "potential", "prospect", "customer", "lost"];
     private static readonly decimal?[] Revenues = [null, 0m, 99_999.99m, 500_000m, 1_000_000m, 2_000_000.10m, 7_654_321.05m];
     private static readonly int?[] Years = [null, 0, 1, 2, 3, 5, 8];
 
-    private ApiFixture? _api;
-
-    private ApiFixture Api => _api!;
-
-    public async Task InitializeAsync()
-    {
-        // A cap of 3: every total below is beyond it, so a capped count could not pass for an exact one.
-        _api = new ApiFixture(new CappedCountFactory(3));
-        await _api.InitializeAsync();
-    }
-
-    public Task DisposeAsync() => _api!.DisposeAsync();
+    // A cap of 3: every total below is beyond it, so a capped count could not pass for an exact one.
+    private protected override CrmAppFactory CreateFactory() => new CappedCountFactory(3);
 
     [Fact]
     public async Task Stats_and_list_totals_match_a_recount_after_random_creates_updates_owner_changes_and_deletes()

@@ -12,24 +12,17 @@ namespace Crm.Web.Tests.Customers;
 /// keeps SQLite from reading a keyword on more rows than that from its candidates, whose number would be its exact total
 /// (decision 0071).
 /// </summary>
-public sealed class EstimatedTotalTests : IAsyncLifetime
+public sealed class EstimatedTotalTests : OwnAppTests
 {
     private const int Cap = 3;
     private const int SampleRows = 16;
-    private ApiFixture? _api;
 
-    public async Task InitializeAsync()
-    {
-        _api = new ApiFixture(new CappedCountFactory(Cap, selectiveRows: 3, sampleRows: SampleRows));
-        await _api.InitializeAsync();
-    }
-
-    public Task DisposeAsync() => _api!.DisposeAsync();
+    private protected override CrmAppFactory CreateFactory() => new CappedCountFactory(Cap, selectiveRows: 3, sampleRows: SampleRows);
 
     [Fact]
     public async Task A_keyword_matching_more_than_the_cap_gets_an_estimated_total_and_the_same_pages_as_a_full_scan()
     {
-        var api = _api!;
+        var api = Api;
         var (first, second, created) = await CreateAsync(api);
         var (min, max) = (created.Min(c => c.Id), created.Max(c => c.Id));
         Assert.Equal(32, max - min + 1); // the table holds exactly these: the sample's runs are known
@@ -69,7 +62,7 @@ public sealed class EstimatedTotalTests : IAsyncLifetime
     [Fact]
     public async Task The_estimate_counts_only_what_the_other_filters_let_through()
     {
-        var api = _api!;
+        var api = Api;
         var (first, _, created) = await CreateAsync(api);
 
         // "甲" is on a quarter of the 32 (offsets 0 and 2 of every eight); the sample reads offsets 0 and 1 of every four.
@@ -85,7 +78,7 @@ public sealed class EstimatedTotalTests : IAsyncLifetime
     [Fact]
     public async Task A_keyword_the_sample_misses_is_counted_up_to_the_cap_never_estimated()
     {
-        var api = _api!;
+        var api = Api;
         var (_, _, created) = await CreateAsync(api);
 
         // "乙" is on 4 customers, all outside the sample's runs: no evidence, so it is counted (up to the cap), not guessed.
@@ -103,7 +96,7 @@ public sealed class EstimatedTotalTests : IAsyncLifetime
     [Fact]
     public async Task Exact_total_counts_a_capped_list_exactly_with_or_without_a_keyword()
     {
-        var api = _api!;
+        var api = Api;
         var (_, _, created) = await CreateAsync(api);
         var tag = RecordHelpers.UniqueTag("精确");
         foreach (var (id, _, _) in created.Take(7))
@@ -128,7 +121,7 @@ public sealed class EstimatedTotalTests : IAsyncLifetime
     [InlineData("1")]
     public async Task A_bad_exact_total_is_a_400_with_a_chinese_message(string value)
     {
-        var response = await _api!.Admin.GetAsync($"/api/v1/sales/customers?keyword=x&exact_total={Uri.EscapeDataString(value)}");
+        var response = await Api.Admin.GetAsync($"/api/v1/sales/customers?keyword=x&exact_total={Uri.EscapeDataString(value)}");
         await response.AssertErrorAsync(HttpStatusCode.BadRequest, "exact_total");
     }
 

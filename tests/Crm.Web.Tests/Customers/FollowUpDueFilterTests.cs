@@ -10,7 +10,7 @@ namespace Crm.Web.Tests.Customers;
 /// it. Every page and total must equal what a full scan of the created records says, for an admin and for each
 /// salesperson, and the 工作台 must name the same customers — also where the list once read any record's plan.
 /// </summary>
-public sealed class FollowUpDueFilterTests : IAsyncLifetime
+public sealed class FollowUpDueFilterTests : OwnAppTests
 {
     private static readonly TimeZoneInfo Shanghai = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
 
@@ -18,15 +18,7 @@ public sealed class FollowUpDueFilterTests : IAsyncLifetime
     private static readonly DateTimeOffset Now = DateTimeOffset.Parse("2026-06-11T00:30:00+08:00", CultureInfo.InvariantCulture);
     private static readonly DateOnly Today = new(2026, 6, 11);
 
-    private ApiFixture? _api;
-
-    public async Task InitializeAsync()
-    {
-        _api = new ApiFixture(new CappedCountFactory(4, selectiveRows: 3));
-        await _api.InitializeAsync();
-    }
-
-    public Task DisposeAsync() => _api!.DisposeAsync();
+    private protected override CrmAppFactory CreateFactory() => new CappedCountFactory(4, selectiveRows: 3);
 
     private sealed record Case(string Name, (string At, string? Next)[] Records)
     {
@@ -64,7 +56,7 @@ public sealed class FollowUpDueFilterTests : IAsyncLifetime
     [Fact]
     public async Task Due_today_and_overdue_in_the_list_and_on_the_workbench_are_the_same_customers_a_full_scan_finds()
     {
-        var api = _api!;
+        var api = Api;
         var first = await api.NewUserAsync();
         var second = await api.NewUserAsync();
         using var pinned = api.Factory.Clock.Pin(Now);
@@ -128,7 +120,7 @@ public sealed class FollowUpDueFilterTests : IAsyncLifetime
     [Fact]
     public async Task An_unknown_due_value_is_refused_with_the_allowed_ones()
     {
-        var response = await _api!.Admin.GetAsync("/api/v1/sales/customers?follow_up_due=tomorrow");
+        var response = await Api.Admin.GetAsync("/api/v1/sales/customers?follow_up_due=tomorrow");
         await response.AssertErrorAsync(HttpStatusCode.BadRequest, "today, overdue");
     }
 

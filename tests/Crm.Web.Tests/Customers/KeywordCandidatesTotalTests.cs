@@ -8,23 +8,16 @@ namespace Crm.Web.Tests.Customers;
 /// a grade) and a phrase that left out common trigrams are counted as before. Pages are always what a full scan finds.
 /// Crm:ListCountCap = 3; Crm:SearchSelectiveRows = 50 reads every keyword here from its candidates.
 /// </summary>
-public sealed class KeywordCandidatesTotalTests : IAsyncLifetime
+public sealed class KeywordCandidatesTotalTests : OwnAppTests
 {
     private const int Cap = 3;
-    private ApiFixture? _api;
 
-    public async Task InitializeAsync()
-    {
-        _api = new ApiFixture(new CappedCountFactory(Cap, selectiveRows: 50));
-        await _api.InitializeAsync();
-    }
-
-    public Task DisposeAsync() => _api!.DisposeAsync();
+    private protected override CrmAppFactory CreateFactory() => new CappedCountFactory(Cap, selectiveRows: 50);
 
     [Fact]
     public async Task An_admins_keyword_total_is_its_candidates_and_follows_renames_and_deletes()
     {
-        var api = _api!;
+        var api = Api;
         var first = await api.NewUserAsync();
         var second = await api.NewUserAsync();
         var marker = "甄" + Guid.NewGuid().ToString("N")[..6];
@@ -101,7 +94,7 @@ public sealed class KeywordCandidatesTotalTests : IAsyncLifetime
     [Fact]
     public async Task A_phrase_without_the_keywords_common_trigrams_is_tested_row_by_row_and_counted_as_before()
     {
-        var api = _api!;
+        var api = Api;
         var marker = "甄" + Guid.NewGuid().ToString("N")[..6];
 
         // 有限公司 is in 14 of the 16 customers, so SQLite's phrase for "…铣床有限公司" stops at "…铣床有" (decision 0067),

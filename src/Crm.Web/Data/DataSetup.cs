@@ -23,9 +23,18 @@ public static partial class DataSetup
                 throw new InvalidOperationException("Database:Provider is Postgres but ConnectionStrings:Crm is not set.");
             }
 
+            var prepared = PreparePostgres(connectionString);
             services.AddPooledDbContextFactory<PostgresCrmDbContext>((sp, o) =>
-                Guarded(o.UseNpgsql(PreparePostgres(connectionString), pg => pg.UseParameterizedCollectionMode(CollectionsAs)), sp));
+                Guarded(o.UseNpgsql(prepared, pg => pg.UseParameterizedCollectionMode(CollectionsAs)), sp));
             services.AddSingleton<IDbContextFactory<CrmDbContext>, CrmContextFactory<PostgresCrmDbContext>>();
+            services.AddSingleton(sp =>
+            {
+                var options = (DbContextOptions<PostgresCrmDbContext>)Guarded(
+                    new DbContextOptionsBuilder<PostgresCrmDbContext>().UseNpgsql(
+                        WithoutMultiplexing(prepared), pg => pg.UseParameterizedCollectionMode(CollectionsAs)),
+                    sp).Options;
+                return new SynchronousContexts(() => new PostgresCrmDbContext(options), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<Crm.Domain.Common.BusinessTime>());
+            });
         }
         else if (string.IsNullOrWhiteSpace(provider) || string.Equals(provider, "Sqlite", StringComparison.OrdinalIgnoreCase))
         {
@@ -40,6 +49,10 @@ public static partial class DataSetup
                 Guarded(o.UseSqlite(sqlite, lite => lite.UseParameterizedCollectionMode(CollectionsAs)), sp)
                     .AddInterceptors(sp.GetRequiredService<SqlitePageCache>()));
             services.AddSingleton<IDbContextFactory<CrmDbContext>, CrmContextFactory<SqliteCrmDbContext>>();
+            services.AddSingleton(sp => new SynchronousContexts(
+                () => sp.GetRequiredService<IDbContextFactory<SqliteCrmDbContext>>().CreateDbContext(),
+                sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<Crm.Domain.Common.BusinessTime>()));
         }
         else
         {
@@ -78,12 +91,18 @@ public static partial class DataSetup
 
     /// <summary>
     /// Unless the connection string says otherwise: statements the app runs repeatedly are prepared on the server
-    /// (parsed and planned once per connection), and a connection returned to the pool is not reset, because the app
-    /// never changes session state. Both cut the server's work per request.
+    /// (parsed and planned once per connection), a connection returned to the pool is not reset, because the app
+    /// never changes session state, and commands are multiplexed: the requests in flight share the connections that
+    /// are open instead of each holding one (decision 0077). All three cut the server's work per request.
     /// </summary>
     internal static string PreparePostgres(string connectionString)
     {
         var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+        if (!ContainsKey(connectionString, "Multiplexing"))
+        {
+            builder.Multiplexing = true;
+        }
+
         if (!ContainsKey(connectionString, "Max Auto Prepare", "MaxAutoPrepare"))
         {
             builder.MaxAutoPrepare = 64;
@@ -96,6 +115,10 @@ public static partial class DataSetup
 
         return builder.ToString();
     }
+
+    /// <summary>The same connection without multiplexing, which refuses synchronous commands (<see cref="SynchronousContexts"/>).</summary>
+    internal static string WithoutMultiplexing(string connectionString) =>
+        new Npgsql.NpgsqlConnectionStringBuilder(connectionString) { Multiplexing = false }.ToString();
 
     private static bool ContainsKey(string connectionString, params string[] keys) =>
         connectionString.Split(';').Select(part => part.Split('=')[0].Trim())

@@ -154,12 +154,37 @@ public sealed class DatabaseGuard(DatabaseOutage outage, SqliteDatabaseFile? fil
         return ValueTask.FromResult(result);
     }
 
+    // A command that returned is the database answering: an outage is over.
+    public DbDataReader ReaderExecuted(DbCommand command, CommandExecutedEventData eventData, DbDataReader result)
+    {
+        outage.Recovered();
+        return result;
+    }
+
+    public ValueTask<DbDataReader> ReaderExecutedAsync(DbCommand command, CommandExecutedEventData eventData, DbDataReader result, CancellationToken cancellationToken = default)
+    {
+        outage.Recovered();
+        return ValueTask.FromResult(result);
+    }
+
+    public object? ScalarExecuted(DbCommand command, CommandExecutedEventData eventData, object? result)
+    {
+        outage.Recovered();
+        return result;
+    }
+
+    public ValueTask<object?> ScalarExecutedAsync(DbCommand command, CommandExecutedEventData eventData, object? result, CancellationToken cancellationToken = default)
+    {
+        outage.Recovered();
+        return ValueTask.FromResult(result);
+    }
+
     private void AfterOpen(DbConnection connection)
     {
         if (file is null)
         {
-            // PostgreSQL answered: a server that was down is back.
-            outage.Recovered();
+            // PostgreSQL: a multiplexed connection opens without a word to the server (decision 0077), so an open proves
+            // nothing; the commands that return close an outage.
             return;
         }
 

@@ -9,9 +9,11 @@ public sealed class BackupTarget
     public BackupTarget(IDbContextFactory<CrmDbContext> dbFactory, BackupSettings settings)
     {
         using var db = dbFactory.CreateDbContext();
-        ConnectionString = db.Database.GetConnectionString()
+        var connectionString = db.Database.GetConnectionString()
             ?? throw new InvalidOperationException("The database has no connection string.");
         IsPostgres = db.IsPostgres;
+        // The backups open connections of their own, some unpooled, which multiplexing does not allow (decision 0077).
+        ConnectionString = IsPostgres ? DataSetup.WithoutMultiplexing(connectionString) : connectionString;
         Engine = IsPostgres
             ? new PostgresBackupEngine(ConnectionString, new PostgresTools(ConnectionString, settings.PgDump))
             : new SqliteBackupEngine(ConnectionString);

@@ -10,7 +10,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Crm.Web.Features.ImportExport;
 
 /// <summary>The caller's contacts (the contact list's scope and filters) in the contact template's columns; audited.</summary>
-public sealed class ExportContacts(IDbContextFactory<CrmDbContext> dbFactory, SearchTuning tuning)
+public sealed class ExportContacts(SynchronousContexts dbFactory, SearchTuning tuning)
 {
     public async Task<ExportCustomers.Export> HandleAsync(Actor actor, ContactQuery query, ExportFormat format, CancellationToken ct)
     {

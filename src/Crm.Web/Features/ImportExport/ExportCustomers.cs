@@ -16,7 +16,7 @@ namespace Crm.Web.Features.ImportExport;
 /// a workbook or CSV with the template's columns plus the computed ones, so that the file imports back unchanged.
 /// Rows are read a page at a time. The export is audited: who exported how many rows with which filters.
 /// </summary>
-public sealed class ExportCustomers(IDbContextFactory<CrmDbContext> dbFactory, TimeProvider clock, BusinessTime time, SearchTuning tuning)
+public sealed class ExportCustomers(SynchronousContexts dbFactory, TimeProvider clock, BusinessTime time, SearchTuning tuning)
 {
     public const int PageSize = 2000;
 

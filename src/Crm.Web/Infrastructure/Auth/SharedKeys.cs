@@ -15,8 +15,8 @@ public static class SharedKeys
 
     public static IServiceCollection AddSharedDataProtection(this IServiceCollection services)
     {
-        // The key store asks for a context per operation; it gets a short-lived one from the same pooled factory.
-        services.AddScoped<CrmDbContext>(sp => sp.GetRequiredService<IDbContextFactory<CrmDbContext>>().CreateDbContext());
+        // The key store asks for a context per operation and reads synchronously: it gets a short-lived one that can.
+        services.AddScoped<CrmDbContext>(sp => sp.GetRequiredService<SynchronousContexts>().CreateDbContext());
         services.AddDataProtection().SetApplicationName(ApplicationName).PersistKeysToDbContext<CrmDbContext>();
         return services;
     }

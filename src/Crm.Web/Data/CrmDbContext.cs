@@ -232,7 +232,12 @@ public abstract class CrmDbContext(DbContextOptions options) : DbContext(options
             e.Property(t => t.TagName).HasMaxLength(40);
             e.HasOne(t => t.Customer).WithMany(c => c.Tags).HasForeignKey(t => t.CustomerId).OnDelete(DeleteBehavior.Cascade);
             e.HasIndex(t => new { t.CustomerId, t.TagName }).IsUnique();
-            e.HasIndex(t => new { t.TagName, t.CustomerId });
+
+            // Kept by triggers (migration TagSortKey), never updated by the app. A tag's holders in the list's default
+            // order, and their count, are one range of this index (decision 0078).
+            e.Property(t => t.CustomerCreatedAt).HasDefaultValueSql(pg ? "'-infinity'" : "'0001-01-01 00:00:00'")
+                .Metadata.SetAfterSaveBehavior(PropertySaveBehavior.Ignore);
+            e.HasIndex(t => new { t.TagName, t.CustomerCreatedAt, t.CustomerId });
         });
 
         modelBuilder.Entity<FollowUp>(e =>

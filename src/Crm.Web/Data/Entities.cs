@@ -124,6 +124,13 @@ public sealed class CustomerTag
     public Customer? Customer { get; set; }
     public required string TagName { get; set; }
     public DateTime CreatedAt { get; set; }
+
+    /// <summary>
+    /// The customer's creation time, the list's default sort key, copied onto the tag row by database triggers (tag
+    /// insert or move, any change of customers.created_at) so that no writer can forget it. An import gives the value it
+    /// knows; nothing else in the app writes it. A tag's customers in list order are one range of the tag index (decision 0078).
+    /// </summary>
+    public DateTime CustomerCreatedAt { get; set; }
 }
 
 public sealed class FollowUp

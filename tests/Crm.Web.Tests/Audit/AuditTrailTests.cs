@@ -97,6 +97,9 @@ public sealed class AuditTrailTests(ApiFixture api)
         Assert.Equal("phone", items[2]!["changes"]!["method"]!.Str("old"));
         Assert.Equal("visit", items[2]!["changes"]!["method"]!.Str("new"));
         Assert.Equal("重点客户", items[4]!["snapshot"]!.Str("tag_name"));
+        // The tag row's copy of its customer's creation time is the database's business, not a change anyone made.
+        Assert.DoesNotContain("customer_created_at", items[4]!.ToJsonString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("customer_created_at", items[5]!.ToJsonString(), StringComparison.Ordinal);
         Assert.Equal("王经理", items[0]!["snapshot"]!.Str("name"));
         Assert.Equal("1980-02-03", items[0]!["snapshot"]!.Str("birthday"));
     }

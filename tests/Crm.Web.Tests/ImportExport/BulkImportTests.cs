@@ -209,6 +209,8 @@ public sealed class BulkImportTests(ApiFixture api)
         Assert.Equal(rows.Select(r => (string)r[0]!), stored.Select(c => c.Name));
         Assert.Equal(rows.Length, stored.Select(c => c.CustomerCodeKey).Distinct().Count());
         Assert.All(stored, c => Assert.Equal($"标{int.Parse(c.Name[prefix.Length..], System.Globalization.CultureInfo.InvariantCulture) % 3}", Assert.Single(c.Tags).TagName));
+        // Each tag row holds its customer's creation time, the tag list's sort key (decision 0078).
+        Assert.All(stored, c => Assert.Equal(c.CreatedAt, Assert.Single(c.Tags).CustomerCreatedAt));
         await api.AssertCountersExactAsync();
 
         // SQLite fills the search index of an import's new rows once at its end (decision 0062): every imported row is

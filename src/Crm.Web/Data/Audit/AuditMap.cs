@@ -16,7 +16,8 @@ public static class AuditMap
             .Money(nameof(Customer.AnnualRevenueFen), "annual_revenue"),
         AuditedEntity.For<Contact>(AuditEntityTypes.Contact, c => c.Id, c => c.CustomerId)
             .Ignoring(nameof(Contact.SearchText), nameof(Contact.BirthdayMonthDay), nameof(Contact.SalesOwnerId), nameof(Contact.UpdatedAt)),
-        AuditedEntity.For<CustomerTag>(AuditEntityTypes.CustomerTag, t => t.Id, t => t.CustomerId),
+        AuditedEntity.For<CustomerTag>(AuditEntityTypes.CustomerTag, t => t.Id, t => t.CustomerId)
+            .Ignoring(nameof(CustomerTag.CustomerCreatedAt)),
         AuditedEntity.For<FollowUp>(AuditEntityTypes.FollowUp, f => f.Id, f => f.CustomerId)
             .Ignoring(nameof(FollowUp.CustomerNameSnapshot), nameof(FollowUp.CustomerCodeSnapshot), nameof(FollowUp.UpdatedAt)),
         AuditedEntity.For<User>(AuditEntityTypes.User, u => u.Id, _ => null)

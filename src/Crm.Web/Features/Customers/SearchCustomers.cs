@@ -151,6 +151,11 @@ public sealed class SearchCustomers(
     public async Task<Paged<CustomerDto>> HandleAsync(Actor actor, CustomerQuery query, CancellationToken ct)
     {
         await using var db = await dbFactory.OpenDbContextAsync(ct);
+        if (CustomerCounts.OnlyTag(actor, query) is { } onlyTag && query.OrderBy == CustomerOrder.CreatedAt)
+        {
+            return await TagPageAsync(db, onlyTag, query, ct);
+        }
+
         var rowsNeeded = (long)query.Page * query.PageSize;
         var filtered = await FilterAsync(db, actor, query, clock.GetUtcNow().UtcDateTime, time, tuning, new PageReach(rowsNeeded, SpreadOf(query.OrderBy, query.OrderDesc)), ct);
         var keyword = Text.Clean(query.Keyword) is not null;
@@ -172,8 +177,7 @@ public sealed class SearchCustomers(
         var items = rows.Select(r => r.ToDto(time)).ToList();
         if (CustomerCounts.OnlyTag(actor, query) is { } tag)
         {
-            var holders = db.CustomerTags.Where(t => t.TagName == tag);
-            return await countCap.PageAsync(holders, query.Page, query.PageSize, items, query.ExactTotal ? holders.LongCountAsync : null, ct);
+            return await TagTotalAsync(db, tag, query, items, ct);
         }
 
         Func<CancellationToken, Task<long>>? exactCount = filtered.Matches is { } matches ? _ => Task.FromResult(matches)
@@ -181,6 +185,33 @@ public sealed class SearchCustomers(
             : query.ExactTotal ? filtered.Counted.LongCountAsync
             : null;
         return await countCap.PageAsync(filtered.Counted, query.Page, query.PageSize, items, exactCount, estimate, ct);
+    }
+
+    /// <summary>
+    /// Everyone's customers with one tag, in the default order (creation time): the page's ids are one range of the tag
+    /// index, which holds each customer's creation time (decision 0078), and its rows are read by id; common and rare
+    /// tags alike. Sorting the holders by the customers' own column looked each one up (a tag on 1,000 customers: 4.8 ms
+    /// of primary-key lookups at 1M on PostgreSQL; the range: 0.9 ms).
+    /// </summary>
+    private async Task<Paged<CustomerDto>> TagPageAsync(CrmDbContext db, string tag, CustomerQuery query, CancellationToken ct)
+    {
+        var holders = db.CustomerTags.Where(t => t.TagName == tag);
+        var inOrder = query.OrderDesc
+            ? holders.OrderByDescending(t => t.CustomerCreatedAt).ThenByDescending(t => t.CustomerId)
+            : holders.OrderBy(t => t.CustomerCreatedAt).ThenBy(t => t.CustomerId);
+        var pageIds = inOrder.Select(t => t.CustomerId).Page(query.Page, query.PageSize);
+        var rows = await Sort(db.Customers.AsNoTracking().Where(c => pageIds.Contains(c.Id)), query.OrderBy, query.OrderDesc)
+            .Select(CustomerRow.Projection)
+            .ToListAsync(ct);
+        await rows.WithTagsAsync(db, ct);
+        return await TagTotalAsync(db, tag, query, rows.Select(r => r.ToDto(time)).ToList(), ct);
+    }
+
+    /// <summary>An admin's tag-only total, counted from the tag index alone (up to the cap, or exactly on request).</summary>
+    private Task<Paged<CustomerDto>> TagTotalAsync(CrmDbContext db, string tag, CustomerQuery query, List<CustomerDto> items, CancellationToken ct)
+    {
+        var holders = db.CustomerTags.Where(t => t.TagName == tag);
+        return countCap.PageAsync(holders, query.Page, query.PageSize, items, query.ExactTotal ? holders.LongCountAsync : null, ct);
     }
 
     /// <summary>

@@ -170,7 +170,8 @@ public sealed partial class ImportCustomers(IDbContextFactory<CrmDbContext> dbFa
             {
                 foreach (var tag in tags.Where(t => !customer.Tags.Any(x => x.TagName == t)))
                 {
-                    customer.Tags.Add(new CustomerTag { TagName = tag, CreatedAt = now });
+                    // The sort key the triggers would copy (decision 0078), given here so that SQLite's finds nothing to fix.
+                    customer.Tags.Add(new CustomerTag { TagName = tag, CreatedAt = now, CustomerCreatedAt = customer.CreatedAt });
                 }
             }
 

@@ -588,6 +588,12 @@ namespace Crm.Web.Data.Migrations.Postgres
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
+                    b.Property<DateTime>("CustomerCreatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("customer_created_at")
+                        .HasDefaultValueSql("'-infinity'");
+
                     b.Property<long>("CustomerId")
                         .HasColumnType("bigint")
                         .HasColumnName("customer_id");
@@ -605,8 +611,8 @@ namespace Crm.Web.Data.Migrations.Postgres
                         .IsUnique()
                         .HasDatabaseName("ix_customer_tags_customer_id_tag_name");
 
-                    b.HasIndex("TagName", "CustomerId")
-                        .HasDatabaseName("ix_customer_tags_tag_name_customer_id");
+                    b.HasIndex("TagName", "CustomerCreatedAt", "CustomerId")
+                        .HasDatabaseName("ix_customer_tags_tag_name_customer_created_at_customer_id");
 
                     b.ToTable("customer_tags", (string)null);
                 });

@@ -573,6 +573,12 @@ namespace Crm.Web.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("created_at");
 
+                    b.Property<DateTime>("CustomerCreatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("customer_created_at")
+                        .HasDefaultValueSql("'0001-01-01 00:00:00'");
+
                     b.Property<long>("CustomerId")
                         .HasColumnType("INTEGER")
                         .HasColumnName("customer_id");
@@ -590,8 +596,8 @@ namespace Crm.Web.Data.Migrations.Sqlite
                         .IsUnique()
                         .HasDatabaseName("ix_customer_tags_customer_id_tag_name");
 
-                    b.HasIndex("TagName", "CustomerId")
-                        .HasDatabaseName("ix_customer_tags_tag_name_customer_id");
+                    b.HasIndex("TagName", "CustomerCreatedAt", "CustomerId")
+                        .HasDatabaseName("ix_customer_tags_tag_name_customer_created_at_customer_id");
 
                     b.ToTable("customer_tags", (string)null);
                 });

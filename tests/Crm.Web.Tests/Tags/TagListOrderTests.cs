@@ -1,7 +1,5 @@
 using System.Globalization;
 using System.Net.Http.Json;
-using Crm.Domain.Users;
-using Crm.Web.Data;
 using Crm.Web.Tests.ImportExport;
 using Crm.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -29,28 +27,13 @@ public sealed class TagListOrderTests(ApiFixture api)
         var start = DateTimeOffset.Parse("2026-03-01T09:00:00+08:00", CultureInfo.InvariantCulture).UtcDateTime;
 
         // 15 customers whose creation times run against their ids in a shuffle; the last three share one second.
-        List<Row> rows;
-        await using (var db = await api.Factory.Services.GetDb().CreateDbContextAsync(new Actor(sales.Id, UserRole.Sales, "销售"), CancellationToken.None))
-        {
-            var customers = Enumerable.Range(0, 15).Select(i =>
+        var rows = (await api.InsertCustomersAsync(sales.Id, 15, (c, i) =>
             {
-                var created = start.AddHours(i >= 12 ? 5 : (i * 7) % 12);
-                var code = $"TO{Guid.NewGuid():N}"[..20];
-                return new Customer
-                {
-                    CustomerCode = code,
-                    CustomerCodeKey = code.ToUpperInvariant(),
-                    Name = $"排序客户{i:00}",
-                    SalesOwnerId = sales.Id,
-                    CreatedById = sales.Id,
-                    CreatedAt = created,
-                    UpdatedAt = created,
-                };
-            }).ToList();
-            db.Customers.AddRange(customers);
-            await db.SaveChangesAsync();
-            rows = customers.Select(c => new Row(c.Id, c.CreatedAt)).ToList();
-        }
+                c.CreatedAt = c.UpdatedAt = start.AddHours(i >= 12 ? 5 : (i * 7) % 12);
+                c.Name = $"排序客户{i:00}";
+            }))
+            .Select(c => new Row(c.Id, c.CreatedAt))
+            .ToList();
 
         // Tagged one by one and in bulk; a customer without the tag stays out.
         foreach (var row in rows.Take(5))

@@ -1,8 +1,5 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using Crm.Domain.Users;
-using Crm.Web.Data;
-using Crm.Web.Tests.ImportExport;
 using Crm.Web.Tests.Infrastructure;
 
 namespace Crm.Web.Tests.Workbench;
@@ -28,26 +25,12 @@ public sealed class WorkbenchLongPanelsTests(ApiFixture api)
         var rows = new Dictionary<string, List<Row>>();
         async Task Insert(string panel, int count, Func<int, (DateTime? Last, DateTime? Next, DateTime Created)> at)
         {
-            await using var db = await api.Factory.Services.GetDb().CreateDbContextAsync(new Actor(sales.Id, UserRole.Sales, "销售"), CancellationToken.None);
-            var customers = Enumerable.Range(0, count).Select(i =>
+            var customers = await api.InsertCustomersAsync(sales.Id, count, (c, i) =>
             {
-                var (last, next, created) = at(i);
-                var code = $"WB{Guid.NewGuid():N}"[..20];
-                return new Customer
-                {
-                    CustomerCode = code,
-                    CustomerCodeKey = code.ToUpperInvariant(),
-                    Name = $"{panel}{i:0000}",
-                    SalesOwnerId = sales.Id,
-                    CreatedById = sales.Id,
-                    LastFollowUpAt = last,
-                    NextFollowUpAt = next,
-                    CreatedAt = created,
-                    UpdatedAt = created,
-                };
-            }).ToList();
-            db.Customers.AddRange(customers);
-            await db.SaveChangesAsync();
+                (c.LastFollowUpAt, c.NextFollowUpAt, c.CreatedAt) = at(i);
+                c.UpdatedAt = c.CreatedAt;
+                c.Name = $"{panel}{i:0000}";
+            });
             rows[panel] = customers.Select(c => new Row(c.Id, c.LastFollowUpAt, c.NextFollowUpAt, c.CreatedAt)).ToList();
         }
 

@@ -94,13 +94,31 @@ public static class AccountEndpoints
     /// <summary>
     /// Only same-site paths: an open redirect would let a link send a freshly signed-in user anywhere. Anything else —
     /// another host, a backslash or a control character (browsers drop tabs and line breaks, so "/\t/evil.example" is
-    /// "//evil.example" to them) — goes to the home page, the 工作台.
+    /// "//evil.example" to them) — goes to the home page, the 工作台. A redirect's Location header is ASCII, so anything
+    /// else in the path (a list filtered by 集团总部, a space) is percent-encoded as a browser would send it; sent raw, it
+    /// made the sign-in and the language switch answer 500.
     /// </summary>
     public static string LocalUrl(string? url) =>
         !string.IsNullOrEmpty(url) && url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal)
         && !url.Any(c => c == '\\' || char.IsControl(c))
-            ? url
+            ? AsciiOnly(url)
             : "/";
+
+    private static string AsciiOnly(string url)
+    {
+        if (url.All(c => char.IsAscii(c) && c != ' '))
+        {
+            return url;
+        }
+
+        var ascii = new System.Text.StringBuilder(url.Length * 3);
+        foreach (var rune in url.EnumerateRunes())
+        {
+            ascii.Append(rune.IsAscii && rune.Value != ' ' ? rune.ToString() : Uri.EscapeDataString(rune.ToString()));
+        }
+
+        return ascii.ToString();
+    }
 
     private static string LoginUrl(string error, string? username, string returnUrl) =>
         "/login" + QueryString.Create(new Dictionary<string, string?>

@@ -396,6 +396,8 @@ public abstract class CrmDbContext(DbContextOptions options) : DbContext(options
             e.HasIndex(r => r.StartedAt);
         });
 
+        modelBuilder.HasDbFunction(new Func<int, int>(SqlLiteral.Of).Method).HasTranslation(args => args[0]);
+
         if (pg)
         {
             modelBuilder.HasDbFunction(typeof(Search.CrmFunctions).GetMethod(nameof(Search.CrmFunctions.SearchMatch))!)

@@ -51,4 +51,24 @@ public sealed class RowLimitsTests(ApiFixture api)
         Assert.DoesNotContain("LIMIT 20", forTheValues, StringComparison.Ordinal);
         Assert.Contains("LIMIT @", forTheValues, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_page_statement_is_written_once_and_sent_again_as_it_is()
+    {
+        await using var db = await api.Factory.Services.GetDb().CreateDbContextAsync();
+        IQueryable<long> Sorted() => db.Customers.Where(c => c.Name.StartsWith("整句复用")).OrderByDescending(c => c.Id).Select(c => c.Id);
+        using var sent = SentStatements.Watch(db);
+
+        foreach (var page in new[] { 1, 1, 2, 2 })
+        {
+            await Sorted().Page(page, 20).ToListAsync();
+        }
+
+        var texts = sent.Take();
+        Assert.Equal(4, texts.Length);
+        Assert.Contains("LIMIT 20", texts[0], StringComparison.Ordinal);
+        Assert.Same(texts[0], texts[1]);
+        Assert.Same(texts[2], texts[3]);
+        Assert.NotEqual(texts[0], texts[2]);
+    }
 }

@@ -46,8 +46,9 @@ public static partial class DataSetup
 
             services.AddSingleton(new SqlitePageCache(Math.Max(1, configuration.GetValue("Crm:SqliteCacheMiB", 32))));
             services.AddPooledDbContextFactory<SqliteCrmDbContext>((sp, o) =>
-                Guarded(o.UseSqlite(sqlite, lite => lite.UseParameterizedCollectionMode(CollectionsAs)), sp)
-                    .AddInterceptors(sp.GetRequiredService<SqlitePageCache>()));
+                KeptSqliteRelationalConnection.KeepConnections(
+                    Guarded(o.UseSqlite(sqlite, lite => lite.UseParameterizedCollectionMode(CollectionsAs)), sp)
+                        .AddInterceptors(sp.GetRequiredService<SqlitePageCache>())));
             services.AddSingleton<IDbContextFactory<CrmDbContext>, CrmContextFactory<SqliteCrmDbContext>>();
             services.AddSingleton(sp => new SynchronousContexts(
                 () => sp.GetRequiredService<IDbContextFactory<SqliteCrmDbContext>>().CreateDbContext(),

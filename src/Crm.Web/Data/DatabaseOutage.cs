@@ -194,7 +194,7 @@ public sealed class DatabaseGuard(DatabaseOutage outage, SqliteDatabaseFile? fil
         {
             // SQLite opens a file it may not write read-only, and the pool keeps that handle after the file is writable
             // again: a write drawing it would answer 503 for an outage that is over. Drop the pool's handles, reopen this one.
-            SqliteConnection.ClearPool(sqlite);
+            KeptSqliteConnection.ClearPools(sqlite);
             sqlite.Close();
             sqlite.Open();
         }
@@ -215,7 +215,7 @@ public sealed class DatabaseGuard(DatabaseOutage outage, SqliteDatabaseFile? fil
 
         if (connection is SqliteConnection sqlite)
         {
-            SqliteConnection.ClearPool(sqlite);
+            KeptSqliteConnection.ClearPools(sqlite);
         }
 
         throw new DatabaseUnavailableException($"The database file {file.Path} is missing.");

@@ -6,8 +6,9 @@ using Microsoft.EntityFrameworkCore;
 namespace Crm.Web.Tests.Infrastructure;
 
 /// <summary>
-/// A read of several queries opens its connection once (decision 0065); the context goes back to the pool without it,
-/// so no pooled context holds a connection (or, on SQLite, the database file) between requests.
+/// A read of several queries opens its connection once (decision 0065); the context goes back to the pool with it
+/// closed, and the next request opens it again, through the guard's checks (on SQLite the handle stays with the
+/// context, decision 0080).
 /// </summary>
 [Collection("api")]
 public sealed class OpenDbContextTests(ApiFixture api)

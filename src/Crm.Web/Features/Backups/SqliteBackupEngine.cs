@@ -1,5 +1,6 @@
 using System.Globalization;
 using Crm.Domain.Resources;
+using Crm.Web.Data;
 using Microsoft.Data.Sqlite;
 
 namespace Crm.Web.Features.Backups;
@@ -165,7 +166,7 @@ public sealed class SqliteBackupEngine(string connectionString) : IBackupEngine
             backup.BackupDatabase(database);
         }
 
-        SqliteConnection.ClearAllPools();
+        KeptSqliteConnection.ClearPools();
     }, ct);
 
     private static SqliteConnection Open(string path, SqliteOpenMode mode)

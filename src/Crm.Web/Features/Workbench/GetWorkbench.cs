@@ -36,47 +36,64 @@ public sealed class GetWorkbench(
     // last_follow_up_sort of a customer never followed up is 0001-01-01; anything later was really followed up.
     private static readonly DateTime FollowedUpFloor = new(1, 1, 1, 0, 0, 1, DateTimeKind.Utc);
 
+    /// <summary>
+    /// The five customer panels are eight index range reads (a quiet panel is two). They go to the database as one
+    /// statement, each read with its capped count: one round trip instead of up to sixteen (decision 0076), compiled once
+    /// for a whole team's book and once for one salesperson's (decision 0081).
+    /// </summary>
+    private static readonly PanelLayout[] Layout =
+    [
+        new(1, rows => rows.OrderBy(r => r.NextFollowUpAt).ThenBy(r => r.Id)),
+
+        // The most recently slipped first: those are still warm; the long-lost stay countable below them.
+        new(1, rows => rows.OrderByDescending(r => r.NextFollowUpAt).ThenByDescending(r => r.Id)),
+        .. QuietDays.Select(_ => new PanelLayout(2, rows => rows.OrderBy(r => r.LastFollowUpAt ?? r.CreatedAt).ThenBy(r => r.Id))),
+    ];
+
+    private static readonly QueryShape<PanelArgs, PanelRow> TeamPanels = new((db, args) => Panels(db, args, db.Customers.AsNoTracking()));
+
+    private static readonly QueryShape<PanelArgs, PanelRow> OwnerPanels =
+        new((db, args) => Panels(db, args, db.Customers.AsNoTracking().Where(c => c.SalesOwnerId == args.OwnerId)));
+
     public async Task<WorkbenchDto> HandleAsync(Actor actor, long? salesOwnerId, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var today = time.Today(now);
         var startOf = (DateOnly day) => TimeZoneInfo.ConvertTimeToUtc(day.ToDateTime(TimeOnly.MinValue), time.Zone);
+        var (todayStart, tomorrowStart) = time.DayBoundsUtc(now.UtcDateTime);
 
         // Quiet for at least N days: the business date of the last follow-up (or creation) is today − N or earlier.
         var quietBefore = QuietDays.Select(days => startOf(today.AddDays(1 - days))).ToArray();
 
         await using var db = await dbFactory.OpenDbContextAsync(ct);
-        var book = Book(db, actor, salesOwnerId);
 
-        // The five customer panels are eight index range reads (a quiet panel is two). They go to the database as one
-        // statement, each read with its capped count: one round trip instead of up to sixteen (decision 0076).
-        var dueToday = new PanelSpec(
-            rows => rows.OrderBy(r => r.NextFollowUpAt).ThenBy(r => r.Id),
-            new PanelRange(book.Where(FollowUpDueRange.Of(FollowUpDue.Today, time, now.UtcDateTime)), q => q.OrderBy(c => c.NextFollowUpAt).ThenBy(c => c.Id)));
-        // The most recently slipped first: those are still warm; the long-lost stay countable below them.
-        var overdue = new PanelSpec(
-            rows => rows.OrderByDescending(r => r.NextFollowUpAt).ThenByDescending(r => r.Id),
-            new PanelRange(book.Where(FollowUpDueRange.Of(FollowUpDue.Overdue, time, now.UtcDateTime)), q => q.OrderByDescending(c => c.NextFollowUpAt).ThenByDescending(c => c.Id)));
-        PanelSpec[] specs =
-        [
-            dueToday,
-            overdue,
-            .. QuietDays.Select((_, i) => Quiet(book, i + 1 < QuietDays.Length ? quietBefore[i + 1] : null, quietBefore[i])),
-        ];
-
-        var ranges = specs.SelectMany(spec => spec.Ranges).ToList();
-        var read = (await ranges
-                .Select((range, index) => range.Read(db, index))
-                .Aggregate((all, next) => all.Concat(next))
-                .ToListAsync(ct))
-            .ToLookup(r => r.Range);
+        // The book is what VisibleTo gives the actor: a salesperson's own customers; an admin's whole team, or the one
+        // salesperson picked. A salesperson picking another sees nothing.
+        var owner = Permissions.SeesEverything(actor) ? salesOwnerId : salesOwnerId ?? actor.UserId;
+        var rows = owner is { } ownerId && !Permissions.SeesEverything(actor) && ownerId != actor.UserId
+            ? []
+            : await (owner is null ? TeamPanels : OwnerPanels).ToListAsync(
+                db,
+                new PanelArgs
+                {
+                    OwnerId = owner ?? 0,
+                    TodayStart = todayStart,
+                    TomorrowStart = tomorrowStart,
+                    Quiet30 = quietBefore[0],
+                    Quiet60 = quietBefore[1],
+                    Quiet90 = quietBefore[2],
+                    FollowedUp60 = Later(quietBefore[1], FollowedUpFloor),
+                    FollowedUp90 = Later(quietBefore[2], FollowedUpFloor),
+                },
+                ct);
+        var read = rows.ToLookup(r => r.Range);
         var panels = new List<WorkbenchPanel>();
         var firstRange = 0;
-        foreach (var spec in specs)
+        foreach (var layout in Layout)
         {
-            var mine = Enumerable.Range(firstRange, spec.Ranges.Length).ToList();
-            firstRange += spec.Ranges.Length;
-            panels.Add(Panel(spec, mine.SelectMany(i => read[i]), mine.Sum(i => read[i].FirstOrDefault()?.Count ?? 0)));
+            var mine = Enumerable.Range(firstRange, layout.Ranges).ToList();
+            firstRange += layout.Ranges;
+            panels.Add(Panel(layout, mine.SelectMany(i => read[i]), mine.Sum(i => read[i].FirstOrDefault()?.Count ?? 0)));
         }
 
         var birthdayPage = await birthdays.HandleAsync(
@@ -97,35 +114,40 @@ public sealed class GetWorkbench(
             recent);
     }
 
-    /// <summary>The customers the actor sees, narrowed to one salesperson when asked (a salesperson naming another sees nothing).</summary>
-    private static IQueryable<Customer> Book(CrmDbContext db, Actor actor, long? salesOwnerId)
-    {
-        var book = db.Customers.AsNoTracking().VisibleTo(actor);
-        return salesOwnerId is { } ownerId ? book.Where(c => c.SalesOwnerId == ownerId) : book;
-    }
+    private static DateTime Later(DateTime a, DateTime b) => a > b ? a : b;
 
     /// <summary>
-    /// Quiet since [lower, upper): customers followed up in that range (index on owner, last_follow_up_sort) and customers
-    /// never followed up created in it (a partial index over them alone). Longest quiet first.
+    /// The ranges of <see cref="Layout"/>, in its order, over <paramref name="book"/>. Every bound is read from
+    /// <paramref name="args"/> inside the lambdas, so the compiled statement takes them as parameters
+    /// (<see cref="QueryShape{TArgs, TResult}"/>). Due today and overdue are <see cref="FollowUpDueRange"/>'s ranges. A
+    /// quiet panel is quiet since [lower, upper): customers followed up in that range (index on owner,
+    /// last_follow_up_sort) and customers never followed up created in it (a partial index over them alone); the longest
+    /// quiet has no lower bound.
     /// </summary>
-    private static PanelSpec Quiet(IQueryable<Customer> book, DateTime? lower, DateTime upper)
+    private static IQueryable<PanelRow> Panels(CrmDbContext db, PanelArgs args, IQueryable<Customer> book)
     {
-        var floor = lower is { } l && l > FollowedUpFloor ? l : FollowedUpFloor;
-        var never = book.Where(c => c.LastFollowUpAt == null && c.CreatedAt < upper);
-        if (lower is { } from)
-        {
-            never = never.Where(c => c.CreatedAt >= from);
-        }
+        PanelRange[] ranges =
+        [
+            new(book.Where(c => c.NextFollowUpAt >= args.TodayStart && c.NextFollowUpAt < args.TomorrowStart), q => q.OrderBy(c => c.NextFollowUpAt).ThenBy(c => c.Id)),
+            new(book.Where(c => c.NextFollowUpAt < args.TodayStart), q => q.OrderByDescending(c => c.NextFollowUpAt).ThenByDescending(c => c.Id)),
+            Followed(book.Where(c => c.LastFollowUpSort >= args.FollowedUp60 && c.LastFollowUpSort < args.Quiet30)),
+            Never(book.Where(c => c.LastFollowUpAt == null && c.CreatedAt < args.Quiet30 && c.CreatedAt >= args.Quiet60)),
+            Followed(book.Where(c => c.LastFollowUpSort >= args.FollowedUp90 && c.LastFollowUpSort < args.Quiet60)),
+            Never(book.Where(c => c.LastFollowUpAt == null && c.CreatedAt < args.Quiet60 && c.CreatedAt >= args.Quiet90)),
+            Followed(book.Where(c => c.LastFollowUpSort >= FollowedUpFloor && c.LastFollowUpSort < args.Quiet90)),
+            Never(book.Where(c => c.LastFollowUpAt == null && c.CreatedAt < args.Quiet90)),
+        ];
 
-        return new PanelSpec(
-            rows => rows.OrderBy(r => r.LastFollowUpAt ?? r.CreatedAt).ThenBy(r => r.Id),
-            new PanelRange(book.Where(c => c.LastFollowUpSort >= floor && c.LastFollowUpSort < upper), q => q.OrderBy(c => c.LastFollowUpSort).ThenBy(c => c.Id)),
-            new PanelRange(never, q => q.OrderBy(c => c.CreatedAt).ThenBy(c => c.Id)));
+        return ranges.Select((range, index) => range.Read(db, index)).Aggregate((all, next) => all.Concat(next));
+
+        static PanelRange Followed(IQueryable<Customer> customers) => new(customers, q => q.OrderBy(c => c.LastFollowUpSort).ThenBy(c => c.Id));
+
+        static PanelRange Never(IQueryable<Customer> customers) => new(customers, q => q.OrderBy(c => c.CreatedAt).ThenBy(c => c.Id));
     }
 
     /// <summary>The panel's first items from its ranges' rows; its count is theirs, each read up to the limit + 1, capped.</summary>
-    private WorkbenchPanel Panel(PanelSpec spec, IEnumerable<PanelRow> rows, long count) =>
-        new(Math.Min(count, CountLimit), count > CountLimit, spec.Sort(rows).Take(ItemsPerPanel).Select(ToItem).ToList());
+    private WorkbenchPanel Panel(PanelLayout layout, IEnumerable<PanelRow> rows, long count) =>
+        new(Math.Min(count, CountLimit), count > CountLimit, layout.Sort(rows).Take(ItemsPerPanel).Select(ToItem).ToList());
 
     private WorkbenchCustomer ToItem(PanelRow r) => new(
         r.Id,
@@ -167,8 +189,21 @@ public sealed class GetWorkbench(
         return rows.Select(r => r.ToDto(time)).ToList();
     }
 
-    /// <summary>A panel: the index ranges its customers come from and the order it shows them in.</summary>
-    private sealed record PanelSpec(Func<IEnumerable<PanelRow>, IOrderedEnumerable<PanelRow>> Sort, params PanelRange[] Ranges);
+    /// <summary>A panel: how many of the statement's ranges its customers come from and the order it shows them in.</summary>
+    private sealed record PanelLayout(int Ranges, Func<IEnumerable<PanelRow>, IOrderedEnumerable<PanelRow>> Sort);
+
+    /// <summary>What a 工作台 statement is asked with: the book's owner (unless a whole team) and the panels' bounds.</summary>
+    private sealed class PanelArgs
+    {
+        public long OwnerId { get; init; }
+        public DateTime TodayStart { get; init; }
+        public DateTime TomorrowStart { get; init; }
+        public DateTime Quiet30 { get; init; }
+        public DateTime Quiet60 { get; init; }
+        public DateTime Quiet90 { get; init; }
+        public DateTime FollowedUp60 { get; init; }
+        public DateTime FollowedUp90 { get; init; }
+    }
 
     /// <summary>
     /// One index range read: its first <see cref="ItemsPerPanel"/> customers in index order. The limits are in the SQL

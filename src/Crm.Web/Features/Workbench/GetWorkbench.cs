@@ -67,16 +67,14 @@ public sealed class GetWorkbench(
 
         await using var db = await dbFactory.OpenDbContextAsync(ct);
 
-        // The book is what VisibleTo gives the actor: a salesperson's own customers; an admin's whole team, or the one
-        // salesperson picked. A salesperson picking another sees nothing.
-        var owner = Permissions.SeesEverything(actor) ? salesOwnerId : salesOwnerId ?? actor.UserId;
-        var rows = owner is { } ownerId && !Permissions.SeesEverything(actor) && ownerId != actor.UserId
+        var book = BookOf.For(actor, salesOwnerId);
+        var rows = book.Nobody
             ? []
-            : await (owner is null ? TeamPanels : OwnerPanels).ToListAsync(
+            : await (book.Owner is null ? TeamPanels : OwnerPanels).ToListAsync(
                 db,
                 new PanelArgs
                 {
-                    OwnerId = owner ?? 0,
+                    OwnerId = book.Owner ?? 0,
                     TodayStart = todayStart,
                     TomorrowStart = tomorrowStart,
                     Quiet30 = quietBefore[0],
@@ -99,7 +97,7 @@ public sealed class GetWorkbench(
         var birthdayPage = await birthdays.HandleAsync(
             actor, new BirthdayQuery { Days = BirthdayDays, Page = 1, PageSize = ItemsPerPanel, SalesOwnerId = salesOwnerId, CountLimit = CountLimit }, ct);
         var counts = await stats.HandleAsync(actor, salesOwnerId, ct);
-        var recent = (await RecentChangesAsync(db, actor, salesOwnerId, ct)).Select(r => r.ToDto(time)).ToList();
+        var recent = (await RecentChangesAsync(db, actor, book, ct)).Select(r => r.ToDto(time)).ToList();
 
         return new WorkbenchDto(
             today,
@@ -166,19 +164,14 @@ public sealed class GetWorkbench(
     /// picked; everyone's for an admin's whole team — on customers the actor still sees. Newest first, from the
     /// (actor_id, at) or (at, id) index. Each of the three is compiled once (decision 0081).
     /// </summary>
-    private static Task<List<AuditRow>> RecentChangesAsync(CrmDbContext db, Actor actor, long? salesOwnerId, CancellationToken ct)
-    {
-        if (!Permissions.SeesEverything(actor))
+    private static Task<List<AuditRow>> RecentChangesAsync(CrmDbContext db, Actor actor, BookOf book, CancellationToken ct) =>
+        book switch
         {
-            return salesOwnerId is { } named && named != actor.UserId
-                ? Task.FromResult(new List<AuditRow>())
-                : OwnChanges.ToListAsync(db, new ChangeArgs { AuthorId = actor.UserId }, ct);
-        }
-
-        return salesOwnerId is { } authorId
-            ? AuthorChanges.ToListAsync(db, new ChangeArgs { AuthorId = authorId }, ct)
-            : TeamChanges.ToListAsync(db, new ChangeArgs(), ct);
-    }
+            { Nobody: true } => Task.FromResult(new List<AuditRow>()),
+            { Owner: { } authorId } when !Permissions.SeesEverything(actor) => OwnChanges.ToListAsync(db, new ChangeArgs { AuthorId = authorId }, ct),
+            { Owner: { } authorId } => AuthorChanges.ToListAsync(db, new ChangeArgs { AuthorId = authorId }, ct),
+            _ => TeamChanges.ToListAsync(db, new ChangeArgs(), ct),
+        };
 
     private static readonly QueryShape<ChangeArgs, AuditRow> TeamChanges = new((db, _) => Changes(db, db.AuditEntries.AsNoTracking()));
 
@@ -197,6 +190,19 @@ public sealed class GetWorkbench(
 
     /// <summary>A panel: how many of the statement's ranges its customers come from and the order it shows them in.</summary>
     private sealed record PanelLayout(int Ranges, Func<IEnumerable<PanelRow>, IOrderedEnumerable<PanelRow>> Sort);
+
+    /// <summary>
+    /// Whose customers the 工作台 shows, by <see cref="CustomerVisibility.VisibleTo(IQueryable{Customer}, Actor)"/>'s rule:
+    /// a salesperson's own; an admin's whole team (no owner) or the one salesperson picked; nobody's when a salesperson
+    /// picks another. The panels and the recent changes both go by it.
+    /// </summary>
+    private readonly record struct BookOf(long? Owner, bool Nobody)
+    {
+        public static BookOf For(Actor actor, long? salesOwnerId) =>
+            Permissions.SeesEverything(actor) ? new(salesOwnerId, false)
+            : salesOwnerId is { } picked && picked != actor.UserId ? new(null, true)
+            : new(actor.UserId, false);
+    }
 
     /// <summary>Whose changes the 工作台 shows (unless a whole team's).</summary>
     private sealed class ChangeArgs

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Linq.Expressions;
 using System.Reflection;
 using System.Runtime.CompilerServices;
@@ -60,9 +61,10 @@ public sealed class QueryShape<TArgs, TResult>(Func<CrmDbContext, TArgs, IQuerya
         }
 
         // EF takes a compiled query's arguments as scalars: one parameter per property, and a delegate that spreads them.
-        var properties = Arguments.ToDictionary(p => p, p => Expression.Parameter(p.PropertyType, p.Name));
+        var arguments = Arguments.ToList();
+        var properties = arguments.ToDictionary(p => p.Name, p => Expression.Parameter(p.PropertyType, p.Name));
         body = new Spread(args, properties).Visit(body);
-        var parameters = properties.Values.Prepend(context).ToArray();
+        var parameters = arguments.Select(p => properties[p.Name]).Prepend(context).ToArray();
         var lambda = Expression.Lambda(
             Expression.GetFuncType([.. parameters.Select(p => p.Type), typeof(IQueryable<TResult>)]), body, parameters);
         var compile = typeof(EF).GetMethods()
@@ -70,10 +72,10 @@ public sealed class QueryShape<TArgs, TResult>(Func<CrmDbContext, TArgs, IQuerya
                 && m.GetGenericArguments().Length == parameters.Length + 1
                 && m.GetParameters()[0].ParameterType.GetGenericArguments()[0].GetGenericArguments()[^1].IsGenericType
                 && m.GetParameters()[0].ParameterType.GetGenericArguments()[0].GetGenericArguments()[^1].GetGenericTypeDefinition() == typeof(IQueryable<>))
-            .MakeGenericMethod([typeof(CrmDbContext), .. properties.Keys.Select(p => p.PropertyType), typeof(TResult)]);
+            .MakeGenericMethod([typeof(CrmDbContext), .. arguments.Select(p => p.PropertyType), typeof(TResult)]);
         var query = (Delegate)compile.Invoke(null, [lambda])!;
         return Expression.Lambda<Func<CrmDbContext, TArgs, IAsyncEnumerable<TResult>>>(
-                Expression.Invoke(Expression.Constant(query), [context, .. properties.Keys.Select(p => Expression.Property(args, p))]),
+                Expression.Invoke(Expression.Constant(query), [context, .. arguments.Select(p => Expression.Property(args, p))]),
                 context,
                 args)
             .Compile();
@@ -94,8 +96,10 @@ public sealed class QueryShape<TArgs, TResult>(Func<CrmDbContext, TArgs, IQuerya
             object? value = type == typeof(DateTime) ? new DateTime(2001, 2, 3, 4, 5, 6, DateTimeKind.Utc)
                 : type == typeof(string) ? "changed"
                 : type == typeof(bool) ? true
+                : type.IsEnum ? Enum.ToObject(type, 7)
                 : type.IsPrimitive ? Convert.ChangeType(7, type, System.Globalization.CultureInfo.InvariantCulture)
-                : throw new InvalidOperationException($"A query shape's argument {property.Name} must be a number, date, text or flag.");
+                : type.IsArray ? Array.CreateInstance(type.GetElementType()!, 1)
+                : throw new InvalidOperationException($"A query shape's argument {property.Name} must be a number, date, text, flag, choice or array.");
             property.SetValue(changed, value);
         }
 
@@ -128,12 +132,38 @@ public sealed class QueryShape<TArgs, TResult>(Func<CrmDbContext, TArgs, IQuerya
     }
 
     /// <summary>Reads of the arguments' properties become the compiled query's own parameters.</summary>
-    private sealed class Spread(ParameterExpression args, Dictionary<PropertyInfo, ParameterExpression> properties) : ExpressionVisitor
+    /// <remarks>By name: a property declared on a base class is another <see cref="PropertyInfo"/> when read through it.</remarks>
+    private sealed class Spread(ParameterExpression args, Dictionary<string, ParameterExpression> properties) : ExpressionVisitor
     {
         protected override Expression VisitMember(MemberExpression node) =>
-            node.Expression == args && node.Member is PropertyInfo property ? properties[property] : base.VisitMember(node);
+            node.Expression == args && node.Member is PropertyInfo property ? properties[property.Name] : base.VisitMember(node);
 
         protected override Expression VisitParameter(ParameterExpression node) =>
             node == args ? throw new InvalidOperationException($"A query shape reads {typeof(TArgs).Name}'s properties only.") : node;
     }
+}
+
+/// <summary>
+/// Query shapes told apart by a key: a list whose filters and sort decide its SQL (which are present, not their values)
+/// compiles one shape per key its requests use. At most <paramref name="capacity"/> keys are compiled; a request with
+/// another key runs the same query composed, as EF runs any query, so no request can make the app compile without end.
+/// </summary>
+public sealed class QueryShapes<TKey, TArgs, TResult>(Func<CrmDbContext, TKey, TArgs, IQueryable<TResult>> build, int capacity = 256)
+    where TKey : notnull
+    where TArgs : class, new()
+{
+    private readonly ConcurrentDictionary<TKey, QueryShape<TArgs, TResult>> shapes = new();
+
+    public Task<List<TResult>> ToListAsync(CrmDbContext db, TKey key, TArgs args, CancellationToken ct)
+    {
+        var shape = shapes.TryGetValue(key, out var known) ? known
+            : shapes.Count < capacity ? shapes.GetOrAdd(key, Shape)
+            : null;
+        return shape is null ? build(db, key, args).ToListAsync(ct) : shape.ToListAsync(db, args, ct);
+    }
+
+    /// <summary>How many keys have their own compiled shape.</summary>
+    public int Compiled => shapes.Count;
+
+    private QueryShape<TArgs, TResult> Shape(TKey key) => new((db, args) => build(db, key, args));
 }

@@ -61,8 +61,20 @@ public sealed class CountCap(IConfiguration configuration)
         return new Paged<T>(capped ? Value : ids.Count, page, pageSize, items) { TotalCapped = capped };
     }
 
-    private static async Task<Paged<T>> PageAsync<TRow, T>(
-        IQueryable<TRow> filtered, int page, int pageSize, IReadOnlyList<T> items, Func<CancellationToken, Task<long>>? exactCount, int cap, CancellationToken ct)
+    /// <summary>
+    /// The same, counted up to a limit by <paramref name="countUpTo"/> (a compiled query: the tag list, decision 0082)
+    /// rather than by a composed query.
+    /// </summary>
+    public Task<Paged<T>> PageAsync<T>(
+        Func<int, CancellationToken, Task<long>> countUpTo, int page, int pageSize, IReadOnlyList<T> items, Func<CancellationToken, Task<long>>? exactCount, CancellationToken ct) =>
+        PageAsync(countUpTo, page, pageSize, items, exactCount, Value, ct);
+
+    private static Task<Paged<T>> PageAsync<TRow, T>(
+        IQueryable<TRow> filtered, int page, int pageSize, IReadOnlyList<T> items, Func<CancellationToken, Task<long>>? exactCount, int cap, CancellationToken ct) =>
+        PageAsync((limit, c) => filtered.Take(limit).LongCountAsync(c), page, pageSize, items, exactCount, cap, ct);
+
+    private static async Task<Paged<T>> PageAsync<T>(
+        Func<int, CancellationToken, Task<long>> countUpTo, int page, int pageSize, IReadOnlyList<T> items, Func<CancellationToken, Task<long>>? exactCount, int cap, CancellationToken ct)
     {
         if (items.Count < pageSize && (items.Count > 0 || page == 1))
         {
@@ -74,7 +86,7 @@ public sealed class CountCap(IConfiguration configuration)
             return new Paged<T>(await exactCount(ct), page, pageSize, items);
         }
 
-        var counted = await filtered.Take(cap + 1).LongCountAsync(ct);
+        var counted = await countUpTo(cap + 1, ct);
         var capped = counted > cap;
         return new Paged<T>(capped ? cap : counted, page, pageSize, items) { TotalCapped = capped };
     }

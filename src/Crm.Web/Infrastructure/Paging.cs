@@ -27,13 +27,29 @@ public static class RowLimits
 {
     private static readonly MethodInfo TakeMethod = new Func<IQueryable<object>, int, IQueryable<object>>(Queryable.Take).Method.GetGenericMethodDefinition();
 
+    private static readonly MethodInfo SkipMethod = new Func<IQueryable<object>, int, IQueryable<object>>(Queryable.Skip).Method.GetGenericMethodDefinition();
+
     private static readonly MethodInfo LiteralMethod = new Func<int, int>(SqlLiteral.Of).Method;
 
     /// <summary>The rows of page <paramref name="page"/> (from 1) of <paramref name="pageSize"/> rows; past the end, none.</summary>
     public static IQueryable<T> Page<T>(this IQueryable<T> sorted, int page, int pageSize, bool planOnce = true)
     {
-        var skipped = page > 1 ? sorted.Skip((int)Math.Min((long)(page - 1) * pageSize, int.MaxValue)) : sorted;
-        return planOnce ? skipped.TakeInlined(pageSize) : skipped.Take(pageSize);
+        var skip = Skipped(page, pageSize);
+        return sorted.Page(page > 1, planOnce ? pageSize : null, () => skip, () => pageSize);
+    }
+
+    /// <summary>How many rows come before page <paramref name="page"/> (from 1).</summary>
+    public static int Skipped(int page, int pageSize) => (int)Math.Min((long)(page - 1) * pageSize, int.MaxValue);
+
+    /// <summary>
+    /// The same page, its offset and (unless <paramref name="inlinedSize"/>) size read when the query runs, not when it is
+    /// built: a query shape's arguments (decision 0082). Only a page after the first has an offset.
+    /// </summary>
+    public static IQueryable<T> Page<T>(this IQueryable<T> sorted, bool skips, int? inlinedSize, Expression<Func<int>> skip, Expression<Func<int>> size)
+    {
+        var skipped = skips ? sorted.Provider.CreateQuery<T>(Expression.Call(SkipMethod.MakeGenericMethod(typeof(T)), sorted.Expression, skip.Body)) : sorted;
+        return inlinedSize is { } inlined ? skipped.TakeInlined(inlined)
+            : skipped.Provider.CreateQuery<T>(Expression.Call(TakeMethod.MakeGenericMethod(typeof(T)), skipped.Expression, size.Body));
     }
 
     /// <summary>

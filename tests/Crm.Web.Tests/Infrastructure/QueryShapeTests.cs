@@ -1,3 +1,4 @@
+using Crm.Domain.Users;
 using Crm.Web.Data;
 using Crm.Web.Tests.ImportExport;
 using Microsoft.EntityFrameworkCore;
@@ -34,6 +35,53 @@ public sealed class QueryShapeTests(ApiFixture api)
     }
 
     [Fact]
+    public async Task Shapes_told_apart_by_a_key_answer_each_key_in_its_form_also_past_their_capacity()
+    {
+        var users = new[] { await api.NewUserAsync(), await api.NewUserAsync(), await api.NewUserAsync() }.Select(u => u.Id).Order().ToArray();
+        var inOrder = new QueryShapes<bool, Bounds, long>(
+            (db, descending, args) =>
+            {
+                var between = db.Users.AsNoTracking().Where(u => u.Id >= args.From && u.Id <= args.To).Select(u => u.Id);
+                return descending ? between.OrderByDescending(id => id) : between.OrderBy(id => id);
+            },
+            capacity: 1);
+        await using var db = await api.Factory.Services.GetDb().OpenDbContextAsync(default);
+
+        foreach (var descending in new[] { false, true, false, true })
+        {
+            foreach (var (from, to) in new[] { (users[0], users[2]), (users[1], users[2]) })
+            {
+                var expected = users.Where(id => id >= from && id <= to).ToList();
+                if (descending)
+                {
+                    expected.Reverse();
+                }
+
+                Assert.Equal(expected, await inOrder.ToListAsync(db, descending, new Bounds { From = from, To = to }, default));
+            }
+        }
+
+        Assert.Equal(1, inOrder.Compiled);
+    }
+
+    [Fact]
+    public async Task Choices_and_lists_are_arguments_too()
+    {
+        var users = new[] { await api.NewUserAsync(), await api.NewUserAsync("admin"), await api.NewUserAsync() }.Select(u => u.Id).ToArray();
+        await using var db = await api.Factory.Services.GetDb().OpenDbContextAsync(default);
+
+        foreach (var (ids, role, expected) in new (long[], UserRole, long[])[]
+        {
+            ([users[0], users[2]], UserRole.Sales, [users[0], users[2]]),
+            ([users[1]], UserRole.Sales, []),
+            ([users[1], users[2]], UserRole.Admin, [users[1]]),
+        })
+        {
+            Assert.Equal(expected, await Chosen.ToListAsync(db, new Choice { Ids = ids, Role = role }, default));
+        }
+    }
+
+    [Fact]
     public async Task A_shape_fixing_a_value_computed_from_its_arguments_is_refused()
     {
         await using var db = await api.Factory.Services.GetDb().OpenDbContextAsync(default);
@@ -47,6 +95,15 @@ public sealed class QueryShapeTests(ApiFixture api)
     {
         var ids = users.Select(u => u.Id);
         return users.Where(u => ids.Contains(u.Id)).Select(u => u.Id);
+    }
+
+    private static readonly QueryShape<Choice, long> Chosen = new((db, args) =>
+        db.Users.AsNoTracking().Where(u => args.Ids.Contains(u.Id) && u.Role == args.Role).OrderBy(u => u.Id).Select(u => u.Id));
+
+    private sealed class Choice
+    {
+        public long[] Ids { get; init; } = [];
+        public UserRole Role { get; init; }
     }
 
     private sealed class Bounds

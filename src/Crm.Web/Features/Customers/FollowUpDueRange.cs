@@ -1,5 +1,4 @@
 using System.Linq.Expressions;
-using Crm.Domain.Common;
 using Crm.Web.Data;
 
 namespace Crm.Web.Features.Customers;
@@ -12,11 +11,15 @@ namespace Crm.Web.Features.Customers;
 /// </summary>
 public static class FollowUpDueRange
 {
-    public static Expression<Func<Customer, bool>> Of(FollowUpDue due, BusinessTime time, DateTime nowUtc)
-    {
-        var (todayStart, tomorrowStart) = time.DayBoundsUtc(nowUtc);
-        return due == FollowUpDue.Today
-            ? c => c.NextFollowUpAt >= todayStart && c.NextFollowUpAt < tomorrowStart
-            : c => c.NextFollowUpAt < todayStart;
-    }
+    /// <remarks>The bounds are read inside the lambdas, so a compiled query takes them as its parameters (decision 0081).</remarks>
+    public static Expression<Func<Customer, bool>> Of(FollowUpDue due, TodayBounds today) => due == FollowUpDue.Today
+        ? c => c.NextFollowUpAt >= today.TodayStart && c.NextFollowUpAt < today.TomorrowStart
+        : c => c.NextFollowUpAt < today.TodayStart;
+}
+
+/// <summary>Today in the business zone, as the UTC instants it starts and ends at; a query shape's arguments derive from it.</summary>
+public class TodayBounds
+{
+    public DateTime TodayStart { get; init; }
+    public DateTime TomorrowStart { get; init; }
 }

@@ -157,7 +157,8 @@ public sealed class SearchCustomers(
         }
 
         var rowsNeeded = (long)query.Page * query.PageSize;
-        var filtered = await FilterAsync(db, actor, query, clock.GetUtcNow().UtcDateTime, time, tuning, new PageReach(rowsNeeded, SpreadOf(query.OrderBy, query.OrderDesc)), ct);
+        var nowUtc = clock.GetUtcNow().UtcDateTime;
+        var filtered = await FilterAsync(db, actor, query, nowUtc, time, tuning, new PageReach(rowsNeeded, SpreadOf(query.OrderBy, query.OrderDesc)), ct);
         var keyword = Text.Clean(query.Keyword) is not null;
         var estimate = keyword && !query.ExactTotal ? await estimates.AboveAsync(db, filtered, countCap.Value, query.RowsKey(actor), ct) : null;
         if (db.IsPostgres && (filtered.Few || (keyword && estimate is null && !query.ExactTotal && rowsNeeded <= countCap.Value)))
@@ -167,11 +168,13 @@ public sealed class SearchCustomers(
 
         // More matches than the cap: at least one row in a hundred of a million matches, so walking the sort order
         // and testing each row fills the page sooner than looking every match up in the keyword's index.
-        var rows = await Sort(estimate is null ? filtered.Rows : filtered.RowByRow, query.OrderBy, query.OrderDesc)
-            .Page(query.Page, query.PageSize, planOnce: PlanOnce(db, query))
-            .Select(CustomerRow.Projection)
-            .AsNoTracking()
-            .ToListAsync(ct);
+        var rows = keyword || CustomerList.Tagged(query)
+            ? await Sort(estimate is null ? filtered.Rows : filtered.RowByRow, query.OrderBy, query.OrderDesc)
+                .Page(query.Page, query.PageSize, planOnce: PlanOnce(db, query))
+                .Select(CustomerRow.Projection)
+                .AsNoTracking()
+                .ToListAsync(ct)
+            : await Pages.ToListAsync(db, CustomerList.ShapeOf(actor, query, PlanOnce(db, query)), CustomerList.ArgsOf(actor, query, nowUtc, time), ct);
         await rows.WithTagsAsync(db, ct);
 
         var items = rows.Select(r => r.ToDto(time)).ToList();
@@ -195,24 +198,40 @@ public sealed class SearchCustomers(
     /// </summary>
     private async Task<Paged<CustomerDto>> TagPageAsync(CrmDbContext db, string tag, CustomerQuery query, CancellationToken ct)
     {
-        var holders = db.CustomerTags.Where(t => t.TagName == tag);
-        var inOrder = query.OrderDesc
-            ? holders.OrderByDescending(t => t.CustomerCreatedAt).ThenByDescending(t => t.CustomerId)
-            : holders.OrderBy(t => t.CustomerCreatedAt).ThenBy(t => t.CustomerId);
-        var pageIds = inOrder.Select(t => t.CustomerId).Page(query.Page, query.PageSize);
-        var rows = await Sort(db.Customers.AsNoTracking().Where(c => pageIds.Contains(c.Id)), query.OrderBy, query.OrderDesc)
-            .Select(CustomerRow.Projection)
-            .ToListAsync(ct);
+        var rows = await TagPages.ToListAsync(
+            db, new TagPageShape(query.OrderDesc, query.Page > 1, query.PageSize), new TagPageArgs { Tag = tag, Skip = RowLimits.Skipped(query.Page, query.PageSize) }, ct);
         await rows.WithTagsAsync(db, ct);
         return await TagTotalAsync(db, tag, query, rows.Select(r => r.ToDto(time)).ToList(), ct);
     }
 
-    /// <summary>An admin's tag-only total, counted from the tag index alone (up to the cap, or exactly on request).</summary>
-    private Task<Paged<CustomerDto>> TagTotalAsync(CrmDbContext db, string tag, CustomerQuery query, List<CustomerDto> items, CancellationToken ct)
+    private readonly record struct TagPageShape(bool Desc, bool Skips, int Size);
+
+    private sealed class TagPageArgs
     {
-        var holders = db.CustomerTags.Where(t => t.TagName == tag);
-        return countCap.PageAsync(holders, query.Page, query.PageSize, items, query.ExactTotal ? holders.LongCountAsync : null, ct);
+        public string Tag { get; init; } = "";
+        public int Skip { get; init; }
     }
+
+    /// <summary>The tag page's rows, compiled once per direction, page form and size (decision 0082).</summary>
+    private static readonly QueryShapes<TagPageShape, TagPageArgs, CustomerRow> TagPages = new((db, shape, args) =>
+    {
+        var holders = db.CustomerTags.Where(t => t.TagName == args.Tag);
+        var inOrder = shape.Desc
+            ? holders.OrderByDescending(t => t.CustomerCreatedAt).ThenByDescending(t => t.CustomerId)
+            : holders.OrderBy(t => t.CustomerCreatedAt).ThenBy(t => t.CustomerId);
+        var pageIds = inOrder.Select(t => t.CustomerId).Page(shape.Skips, shape.Size, () => args.Skip, () => shape.Size);
+        return Sort(db.Customers.AsNoTracking().Where(c => pageIds.Contains(c.Id)), CustomerOrder.CreatedAt, shape.Desc).Select(CustomerRow.Projection);
+    });
+
+    /// <summary>An admin's tag-only total, counted from the tag index alone (up to the cap, or exactly on request).</summary>
+    private Task<Paged<CustomerDto>> TagTotalAsync(CrmDbContext db, string tag, CustomerQuery query, List<CustomerDto> items, CancellationToken ct) =>
+        countCap.PageAsync(
+            (limit, c) => TagHolders(db, tag, limit, c), query.Page, query.PageSize, items, query.ExactTotal ? c => TagHolders(db, tag, int.MaxValue, c) : null, ct);
+
+    /// <summary>How many customers carry the tag, up to a limit: compiled once (decision 0082).</summary>
+    private static readonly Func<CrmDbContext, string, int, CancellationToken, Task<long>> TagHolders =
+        EF.CompileAsyncQuery((CrmDbContext db, string tag, int limit, CancellationToken ct) =>
+            db.CustomerTags.Where(t => t.TagName == tag).Take(limit).LongCount());
 
     /// <summary>
     /// A keyword's or a rare tag's page and total on PostgreSQL from one visit of the matches (decisions 0060, 0069,
@@ -239,7 +258,7 @@ public sealed class SearchCustomers(
             },
             ct);
 
-    /// <summary>The list's filters. A new one that is not a key of the counters must make CustomerCounts.CanCount false.</summary>
+    /// <summary>The list's filters: the keyword's candidates, <see cref="CustomerList.Narrow"/>'s filters, then each tag.</summary>
     /// <param name="page">How far the page reads in its sort order; <see cref="PageReach.Everything"/> for an export.</param>
     internal static async Task<Filtered<Customer>> FilterAsync(
         CrmDbContext db, Actor actor, CustomerQuery query, DateTime nowUtc, BusinessTime time, SearchTuning tuning, PageReach page, CancellationToken ct)
@@ -250,64 +269,23 @@ public sealed class SearchCustomers(
             customers = await CustomerSearch.ApplyAsync(db, customers, keyword, tuning, page, ct);
         }
 
-        customers = customers.Narrow(c => c.VisibleTo(actor));
-
-        // One grade or status (the list's usual filter) as a plain equality: a list parameter hid the value from
-        // PostgreSQL's generic plan and, for the nullable status, added an OR that no index serves (decision 0065).
-        if (query.Levels is [var level])
-        {
-            customers = customers.Where(c => c.CustomerLevel == level);
-        }
-        else if (query.Levels.Count > 0)
-        {
-            var levels = query.Levels.ToList();
-            customers = customers.Where(c => levels.Contains(c.CustomerLevel));
-        }
-
-        if (query.Statuses is [var status])
-        {
-            customers = customers.Where(c => c.Status == status);
-        }
-        else if (query.Statuses.Count > 0)
-        {
-            var statuses = query.Statuses.Select(s => (CustomerStatus?)s).ToList();
-            customers = customers.Where(c => statuses.Contains(c.Status));
-        }
-
-        if (Text.Clean(query.Industry) is { } industry)
-        {
-            customers = customers.Where(c => c.Industry == industry);
-        }
-
-        if (query.SalesOwnerId is { } ownerId)
-        {
-            customers = customers.Where(c => c.SalesOwnerId == ownerId);
-        }
-
-        if (query.OwnerActive is { } ownerActive)
-        {
-            customers = customers.Where(c => db.Users.Any(u => u.Id == c.SalesOwnerId && u.IsActive == ownerActive));
-        }
-
+        customers = CustomerList.Narrow(customers, db, CustomerList.ShapeOf(actor, query, planOnce: false), CustomerList.ArgsOf(actor, query, nowUtc, time));
         foreach (var tag in query.Tags.Select(Text.Clean).OfType<string>().Distinct())
         {
             customers = await WithTagAsync(db, customers, tag, tuning, page, ct);
         }
 
-        if (query.NotFollowedDays is { } days)
-        {
-            // The sort key of a never-followed customer is the minimum date, so it is always included.
-            var cutoff = nowUtc.AddDays(-days);
-            customers = customers.Where(c => c.LastFollowUpSort < cutoff);
-        }
-
-        if (query.Due is { } due)
-        {
-            customers = customers.Where(FollowUpDueRange.Of(due, time, nowUtc));
-        }
-
         return customers;
     }
+
+    /// <summary>
+    /// The page of a list without keyword or tag, compiled once per <see cref="CustomerListShape"/> (decision 0082): EF
+    /// otherwise walked, hashed and compared the composed query on every call to find it in its cache.
+    /// </summary>
+    private static readonly QueryShapes<CustomerListShape, CustomerListArgs, CustomerRow> Pages = new((db, shape, args) =>
+        Sort(CustomerList.Narrow(Filtered<Customer>.Every(db.Customers.AsNoTracking()), db, shape, args).Rows, shape.Order, shape.Desc)
+            .Page(shape.Skips, shape.InlinedSize, () => args.Skip, () => args.Take)
+            .Select(CustomerRow.Projection));
 
     /// <summary>
     /// Whether the page's best plan is the same for any value of its filters, so its size goes into the SQL and

@@ -126,8 +126,8 @@ public sealed class GetWorkbench(
     {
         PanelRange[] ranges =
         [
-            new(book.Where(c => c.NextFollowUpAt >= args.TodayStart && c.NextFollowUpAt < args.TomorrowStart), q => q.OrderBy(c => c.NextFollowUpAt).ThenBy(c => c.Id)),
-            new(book.Where(c => c.NextFollowUpAt < args.TodayStart), q => q.OrderByDescending(c => c.NextFollowUpAt).ThenByDescending(c => c.Id)),
+            new(book.Where(FollowUpDueRange.Of(FollowUpDue.Today, args)), q => q.OrderBy(c => c.NextFollowUpAt).ThenBy(c => c.Id)),
+            new(book.Where(FollowUpDueRange.Of(FollowUpDue.Overdue, args)), q => q.OrderByDescending(c => c.NextFollowUpAt).ThenByDescending(c => c.Id)),
             Followed(book.Where(c => c.LastFollowUpSort >= args.FollowedUp60 && c.LastFollowUpSort < args.Quiet30)),
             Never(book.Where(c => c.LastFollowUpAt == null && c.CreatedAt < args.Quiet30 && c.CreatedAt >= args.Quiet60)),
             Followed(book.Where(c => c.LastFollowUpSort >= args.FollowedUp90 && c.LastFollowUpSort < args.Quiet60)),
@@ -211,11 +211,9 @@ public sealed class GetWorkbench(
     }
 
     /// <summary>What a 工作台 statement is asked with: the book's owner (unless a whole team) and the panels' bounds.</summary>
-    private sealed class PanelArgs
+    private sealed class PanelArgs : TodayBounds
     {
         public long OwnerId { get; init; }
-        public DateTime TodayStart { get; init; }
-        public DateTime TomorrowStart { get; init; }
         public DateTime Quiet30 { get; init; }
         public DateTime Quiet60 { get; init; }
         public DateTime Quiet90 { get; init; }

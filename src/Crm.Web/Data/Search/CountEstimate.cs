@@ -48,8 +48,7 @@ public sealed class CountEstimate(IConfiguration configuration)
     private async Task<long?> SampleAsync<T>(CrmDbContext db, Filtered<T> filtered, long above, CancellationToken ct)
         where T : class, ITrigramSearchable
     {
-        var table = db.Set<T>();
-        if (await table.MaxAsync(r => (long?)r.Id, ct) is not { } max || await table.MinAsync(r => (long?)r.Id, ct) is not { } min)
+        if (await IdRange<T>.Max(db, ct) is not { } max || await IdRange<T>.Min(db, ct) is not { } min)
         {
             return null;
         }

@@ -46,7 +46,7 @@ public static class TrigramSearch
         // page and the count reuse the ids instead of evaluating the phrase again.
         var remembered = ftsTable + SearchText.FieldSeparator + needle;
         var dense = tuning.WasDense(remembered);
-        var tableRows = dense ? 0 : await db.Set<T>().MaxAsync(c => (long?)c.Id, ct) ?? 0;
+        var tableRows = dense ? 0 : await IdRange<T>.Max(db, ct) ?? 0;
         var probe = dense ? needle : await tuning.PhraseAsync(db, ftsTable, needle, tableRows, ct);
         var phrase = "\"" + probe.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
         var (ids, json) = dense ? (null, "") : await CandidatesAsync(db, ftsTable, phrase, tuning.SelectiveEnough + 1, ct);

@@ -326,7 +326,7 @@ public sealed class SearchCustomers(
         if (page.Spread != MatchSpread.Clustered)
         {
             var ids = await holderIds.OrderBy(id => id).ToListAsync(ct);
-            var tableRows = await db.Customers.MaxAsync(c => (long?)c.Id, ct) ?? 0;
+            var tableRows = await IdRange<Customer>.Max(db, ct) ?? 0;
             if (TrigramSearch.ScanInOrder(ids, page, tableRows, tuning.OrderedScanFactor))
             {
                 // "id + 0" keeps SQLite from looking the holders up by id: it walks the sort order's index instead.

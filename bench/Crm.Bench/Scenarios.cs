@@ -43,7 +43,9 @@ internal static class Scenarios
         "c.id, c.customer_code, c.name, c.short_name, c.customer_type, c.industry, c.scale, c.address, c.website, " +
         "c.established_date, c.customer_level, c.credit_limit_fen, c.payment_terms, c.account_period, c.customer_source, " +
         "c.sales_owner_id, u.display_name, c.status, c.annual_revenue_fen, c.cooperation_years, c.last_follow_up_at, " +
-        "(SELECT count(*) FROM contacts ct WHERE ct.customer_id = c.id) AS contacts_count, c.created_at, c.updated_at, c.version";
+        "(SELECT count(*) FROM contacts ct WHERE ct.customer_id = c.id) AS contacts_count, " +
+        "(SELECT coalesce(p.mobile, p.phone) FROM contacts p WHERE p.customer_id = c.id AND p.is_primary LIMIT 1) AS primary_contact_phone, " +
+        "c.created_at, c.updated_at, c.version";
 
     public const string FloorName = "HTTP floor (authenticated, no query)";
 

@@ -155,7 +155,7 @@ internal sealed class Loader(string engine, string connectionString)
             await ExecAsync(connection, "ANALYZE; PRAGMA optimize;");
         }
 
-        // The customer counters (decision 0016) follow the load through their triggers: once per COPY on PostgreSQL
+        // The customer and tag counters (decisions 0016, 0083) follow the load through their triggers: once per COPY on PostgreSQL
         // (statement triggers), once per row on SQLite. A recount proves them right before anything reads them.
         await CheckCountersAsync(connection);
 
@@ -173,6 +173,18 @@ internal sealed class Loader(string engine, string connectionString)
             "SELECT sales_owner_id, status_key, customer_level, sum(customers), sum(annual_revenue_fen), sum(cooperation_years_sum), sum(cooperation_years_count) " +
             "FROM customer_counters GROUP BY 1, 2, 3 " +
             "HAVING sum(customers) <> 0 OR sum(annual_revenue_fen) <> 0 OR sum(cooperation_years_sum) <> 0 OR sum(cooperation_years_count) <> 0";
+        await CheckSameAsync(connection, recount, counters, "customer_counters disagree with a recount of customers.");
+
+        // The tag counters (decision 0083) likewise.
+        await CheckSameAsync(
+            connection,
+            "SELECT tag_name, count(*) FROM customer_tags GROUP BY 1",
+            "SELECT tag_name, sum(customers) FROM tag_counters GROUP BY 1 HAVING sum(customers) <> 0",
+            "tag_counters disagree with a recount of customer_tags.");
+    }
+
+    private static async Task CheckSameAsync(DbConnection connection, string recount, string counters, string error)
+    {
         foreach (var sql in new[] { $"{recount} EXCEPT {counters}", $"{counters} EXCEPT {recount}" })
         {
             await using var command = connection.CreateCommand();
@@ -180,7 +192,7 @@ internal sealed class Loader(string engine, string connectionString)
             command.CommandTimeout = 0;
             if (Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture) != 0)
             {
-                throw new InvalidOperationException("customer_counters disagree with a recount of customers.");
+                throw new InvalidOperationException(error);
             }
         }
     }

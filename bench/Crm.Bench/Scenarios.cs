@@ -82,20 +82,21 @@ internal static class Scenarios
 
         // counters: the same filter on customer_counters when the app reads the total there (decision 0016), else null.
         Scenario List(string name, string query, string where, string order, string? counters, params (string, object)[] args) =>
-            new(name, "admin", [$"/api/v1/sales/customers?{query}"], db => PageAsync(db, where, order, counters, args, null));
+            new(name, "admin", [$"/api/v1/sales/customers?{query}"], db => PageAsync(
+                db, where, order, counters is null ? null : $"SELECT coalesce(sum(customers), 0) FROM customer_counters WHERE {counters}", args, null));
 
 
         // A tag on a fifth of the customers (scan in sort order, probe the tag, stop at the page) or on one in a thousand
         // (DataGenerator.RareTag: its holders first, then sorted), written as one would knowing which it is. The total:
-        // the tag's rows, one per customer (unique), gone with the customer (cascade), so no customer is looked up.
+        // the tag's counter rows (decision 0083), as the app reads it.
         Scenario ByTag(string name, string tag, bool rare) =>
             new(name, "admin", ["/api/v1/sales/customers?tag=" + Uri.EscapeDataString(tag)], db => PageAsync(
                 db,
                 rare ? "c.id IN (SELECT t.customer_id FROM customer_tags t WHERE t.tag_name = @t)" : "EXISTS (SELECT 1 FROM customer_tags t WHERE t.customer_id = c.id AND t.tag_name = @t)",
                 newest,
-                null,
+                "SELECT coalesce(sum(customers), 0) FROM tag_counters WHERE tag_name = @t",
                 [("@t", tag)],
-                "customer_tags t WHERE t.tag_name = @t"));
+                null));
 
         Scenario ContactSearch(string name, string keyword)
         {
@@ -135,15 +136,15 @@ internal static class Scenarios
     }
 
     /// <summary>
-    /// The page, then its total: none needed when the page is short; from the counters when the app reads them; else
+    /// The page, then its total: none needed when the page is short; <paramref name="exactTotal"/> (a counters statement) when the app reads one; else
     /// counted up to the cap (over <paramref name="countFrom"/>, "table ... WHERE ...", when given, else the page's WHERE).
     /// </summary>
-    private static async Task<IReadOnlyList<long>> PageAsync(DbConnection db, string where, string order, string? counters, (string Name, object Value)[] args, string? countFrom)
+    private static async Task<IReadOnlyList<long>> PageAsync(DbConnection db, string where, string order, string? exactTotal, (string Name, object Value)[] args, string? countFrom)
     {
         var ids = await ReadRowsAsync(db, $"SELECT {Columns} FROM customers c JOIN users u ON u.id = c.sales_owner_id WHERE {where} ORDER BY {order} LIMIT 20 OFFSET 0", args);
 
         var total = ids.Count < 20 ? ids.Count
-            : counters is not null ? await ScalarAsync(db, $"SELECT coalesce(sum(customers), 0) FROM customer_counters WHERE {counters}", args)
+            : exactTotal is not null ? await ScalarAsync(db, exactTotal, args)
             : Math.Min(await ScalarAsync(db, $"SELECT count(*) FROM (SELECT 1 FROM {countFrom ?? "customers c WHERE " + where} LIMIT 10001) AS capped", args), 10_000);
         await TagsAsync(db, ids);
         ids.Insert(0, total);

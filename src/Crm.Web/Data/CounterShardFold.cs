@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Crm.Web.Data;
 
 /// <summary>
-/// Folds the write shards of the customer counters back into shard 0 on PostgreSQL (decision 0070). The triggers
+/// Folds the write shards of the customer counters (and of the tag counters, decision 0083) back into shard 0 on PostgreSQL (decision 0070). The triggers
 /// spread concurrent writers over <see cref="CustomerCounter.Shards"/> rows per owner, status and grade (decision
 /// 0016), and every later reader sums them: at 1M customers the admin's list total and stats read 5,200 rows where
 /// 650 hold the same figures. Every <c>Crm:CounterFoldSeconds</c> (60 by default; 0 turns it off) this moves each
@@ -71,7 +71,7 @@ public sealed partial class CounterShardFold(IDbContextFactory<CrmDbContext> fac
         }
     }
 
-    /// <summary>Folds every key that has rows outside shard 0; returns how many keys it folded (0 on SQLite).</summary>
+    /// <summary>Folds every key (of the customer and the tag counters) that has rows outside shard 0; returns how many keys it folded (0 on SQLite).</summary>
     public static async Task<int> FoldAsync(CrmDbContext db, CancellationToken ct)
     {
         if (!db.IsPostgres)
@@ -105,7 +105,26 @@ public sealed partial class CounterShardFold(IDbContextFactory<CrmDbContext> fac
                 ct);
         }
 
-        return keys.Count;
+        return keys.Count + await FoldTagsAsync(db, ct);
+    }
+
+    /// <summary>The tag counters' shards (decision 0083), folded the same way: one statement per tag, shard 0 last.</summary>
+    private static async Task<int> FoldTagsAsync(CrmDbContext db, CancellationToken ct)
+    {
+        var tags = await db.TagCounters.AsNoTracking().Where(c => c.Shard != 0).Select(c => c.TagName).Distinct().ToListAsync(ct);
+        foreach (var tag in tags)
+        {
+            await db.Database.ExecuteSqlAsync(
+                $"""
+                WITH moved AS (DELETE FROM tag_counters WHERE tag_name = {tag} AND shard <> 0 RETURNING customers)
+                INSERT INTO tag_counters AS c (tag_name, shard, customers)
+                SELECT {tag}, 0, sum(customers) FROM moved HAVING count(*) > 0
+                ON CONFLICT (tag_name, shard) DO UPDATE SET customers = c.customers + excluded.customers
+                """,
+                ct);
+        }
+
+        return tags.Count;
     }
 
     /// <summary>The grade as its column stores it.</summary>

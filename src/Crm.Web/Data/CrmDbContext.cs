@@ -23,6 +23,7 @@ public abstract class CrmDbContext(DbContextOptions options) : DbContext(options
     public DbSet<CustomerTag> CustomerTags => Set<CustomerTag>();
     public DbSet<FollowUp> FollowUps => Set<FollowUp>();
     public DbSet<CustomerCounter> CustomerCounters => Set<CustomerCounter>();
+    public DbSet<TagCounter> TagCounters => Set<TagCounter>();
     public DbSet<TransferRequest> TransferRequests => Set<TransferRequest>();
     public DbSet<CodeSequence> CodeSequences => Set<CodeSequence>();
     public DbSet<AppSecret> AppSecrets => Set<AppSecret>();
@@ -286,6 +287,14 @@ public abstract class CrmDbContext(DbContextOptions options) : DbContext(options
             e.ToTable("customer_counters");
             e.HasKey(c => new { c.SalesOwnerId, c.StatusKey, c.CustomerLevel, c.Shard });
             e.Property(c => c.StatusKey).HasMaxLength(16);
+        });
+
+        modelBuilder.Entity<TagCounter>(e =>
+        {
+            // Written only by the triggers of the TagCounters migrations (and folded by CounterShardFold); the app reads it.
+            e.ToTable("tag_counters");
+            e.HasKey(c => new { c.TagName, c.Shard });
+            e.Property(c => c.TagName).HasMaxLength(40);
         });
 
         modelBuilder.Entity<CodeSequence>(e =>

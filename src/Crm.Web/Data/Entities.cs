@@ -177,6 +177,20 @@ public sealed class TransferRequest
 }
 
 /// <summary>
+/// How many customers carry a tag, kept by database triggers on customer_tags (decision 0083), so that the admin's
+/// tag catalogue and a tag list's total read a few rows instead of counting the tag's rows. Sharded like
+/// <see cref="CustomerCounter"/> on PostgreSQL and folded back by <c>CounterShardFold</c>; readers sum the shards.
+/// </summary>
+public sealed class TagCounter
+{
+    public required string TagName { get; set; }
+
+    public short Shard { get; set; }
+
+    public long Customers { get; set; }
+}
+
+/// <summary>
 /// Running totals of the customers of one owner, status and grade, kept by database triggers on customers
 /// (decision 0016), so that stats and unfiltered list totals read a few rows instead of scanning customers.
 /// </summary>

@@ -62,12 +62,11 @@ public sealed class CountCap(IConfiguration configuration)
     }
 
     /// <summary>
-    /// The same, counted up to a limit by <paramref name="countUpTo"/> (a compiled query: the tag list, decision 0082)
-    /// rather than by a composed query.
+    /// The page with a total that is always cheap to read exactly (a counter: the tag list, decision 0083); a short
+    /// page still needs no query.
     /// </summary>
-    public Task<Paged<T>> PageAsync<T>(
-        Func<int, CancellationToken, Task<long>> countUpTo, int page, int pageSize, IReadOnlyList<T> items, Func<CancellationToken, Task<long>>? exactCount, CancellationToken ct) =>
-        PageAsync(countUpTo, page, pageSize, items, exactCount, Value, ct);
+    public Task<Paged<T>> PageAsync<T>(Func<CancellationToken, Task<long>> exactCount, int page, int pageSize, IReadOnlyList<T> items, CancellationToken ct) =>
+        PageAsync((_, c) => exactCount(c), page, pageSize, items, exactCount, Value, ct);
 
     private static Task<Paged<T>> PageAsync<TRow, T>(
         IQueryable<TRow> filtered, int page, int pageSize, IReadOnlyList<T> items, Func<CancellationToken, Task<long>>? exactCount, int cap, CancellationToken ct) =>

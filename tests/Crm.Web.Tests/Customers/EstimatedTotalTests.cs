@@ -104,8 +104,11 @@ public sealed class EstimatedTotalTests : OwnAppTests
             await api.Admin.AddTagAsync(id, tag);
         }
 
-        // Counted from the tag's rows alone (an admin, only a tag), and with another filter the counters cannot answer.
-        foreach (var query in new[] { $"tag={Uri.EscapeDataString(tag)}", $"tag={Uri.EscapeDataString(tag)}&not_followed_days=30", "not_followed_days=0" })
+        // An admin's list of one tag reads the tag's counter: exact without asking (decision 0083). With another filter
+        // the counters cannot answer, the total is capped unless asked for exactly.
+        var tagOnly = await api.Admin.GetJsonAsync($"/api/v1/sales/customers?tag={Uri.EscapeDataString(tag)}&page_size=2");
+        Assert.Equal((7L, false), (tagOnly.Long("total"), tagOnly.Bool("total_capped")));
+        foreach (var query in new[] { $"tag={Uri.EscapeDataString(tag)}&not_followed_days=30", "not_followed_days=0" })
         {
             var want = query.StartsWith("tag", StringComparison.Ordinal) ? 7L : 32L;
             var capped = await api.Admin.GetJsonAsync($"/api/v1/sales/customers?{query}&page_size=2");

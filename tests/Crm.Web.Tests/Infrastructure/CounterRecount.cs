@@ -6,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Crm.Web.Tests.Infrastructure;
 
-/// <summary>The customer counters (decision 0016) next to a recount of the customers themselves.</summary>
+/// <summary>The customer counters (decision 0016) and tag counters (0083) next to a recount of the rows themselves.</summary>
 public static class CounterRecount
 {
     public sealed record Group(long Owner, string Status, CustomerLevel Level, long Customers, long RevenueFen, long YearsSum, long YearsCount)
@@ -41,11 +41,32 @@ public static class CounterRecount
             .ToList();
     }
 
+    /// <summary>Every tag some customer carries, with their number, counted from the tag rows themselves.</summary>
+    public static async Task<Dictionary<string, long>> RecountTagsAsync(CrmAppFactory factory)
+    {
+        await using var db = await factory.Services.GetRequiredService<IDbContextFactory<CrmDbContext>>().CreateDbContextAsync();
+        return await db.CustomerTags.AsNoTracking().GroupBy(t => t.TagName).ToDictionaryAsync(g => g.Key, g => g.LongCount(), StringComparer.Ordinal);
+    }
+
+    /// <summary>Every non-zero tag counter (the sum of its shards' rows) is a tag of the recount and vice versa.</summary>
+    public static async Task AssertTagCountersMatchAsync(CrmAppFactory factory)
+    {
+        var recount = await RecountTagsAsync(factory);
+        await using var db = await factory.Services.GetRequiredService<IDbContextFactory<CrmDbContext>>().CreateDbContextAsync();
+        var counters = (await db.TagCounters.AsNoTracking().ToListAsync())
+            .GroupBy(c => c.TagName)
+            .Select(g => (Tag: g.Key, Customers: g.Sum(c => c.Customers)))
+            .Where(g => g.Customers != 0);
+        Assert.Equal(recount.Select(g => (Tag: g.Key, Customers: g.Value)).OrderBy(g => g.Tag, StringComparer.Ordinal), counters.OrderBy(g => g.Tag, StringComparer.Ordinal));
+    }
+
     /// <summary>
-    /// Every non-empty counter (the sum of its shards' rows) is a group of the recount and vice versa.
+    /// Every non-empty counter (the sum of its shards' rows) is a group of the recount and vice versa; the same for
+    /// the tag counters.
     /// </summary>
     public static async Task AssertCountersMatchAsync(CrmAppFactory factory)
     {
+        await AssertTagCountersMatchAsync(factory);
         var recount = await RecountAsync(factory);
         await using var db = await factory.Services.GetRequiredService<IDbContextFactory<CrmDbContext>>().CreateDbContextAsync();
         var counters = (await db.CustomerCounters.AsNoTracking().ToListAsync())

@@ -5,6 +5,7 @@ using Crm.Domain.Resources;
 using Crm.Domain.Users;
 using Crm.Web.Data;
 using Crm.Web.Data.Search;
+using Crm.Web.Features.Tags;
 using Crm.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
@@ -223,15 +224,9 @@ public sealed class SearchCustomers(
         return Sort(db.Customers.AsNoTracking().Where(c => pageIds.Contains(c.Id)), CustomerOrder.CreatedAt, shape.Desc).Select(CustomerRow.Projection);
     });
 
-    /// <summary>An admin's tag-only total, counted from the tag index alone (up to the cap, or exactly on request).</summary>
+    /// <summary>An admin's tag-only total: exact, from the tag counters (decision 0083).</summary>
     private Task<Paged<CustomerDto>> TagTotalAsync(CrmDbContext db, string tag, CustomerQuery query, List<CustomerDto> items, CancellationToken ct) =>
-        countCap.PageAsync(
-            (limit, c) => TagHolders(db, tag, limit, c), query.Page, query.PageSize, items, query.ExactTotal ? c => TagHolders(db, tag, int.MaxValue, c) : null, ct);
-
-    /// <summary>How many customers carry the tag, up to a limit: compiled once (decision 0082).</summary>
-    private static readonly Func<CrmDbContext, string, int, CancellationToken, Task<long>> TagHolders =
-        EF.CompileAsyncQuery((CrmDbContext db, string tag, int limit, CancellationToken ct) =>
-            db.CustomerTags.Where(t => t.TagName == tag).Take(limit).LongCount());
+        countCap.PageAsync(c => TagCounts.HoldersAsync(db, tag, c), query.Page, query.PageSize, items, ct);
 
     /// <summary>
     /// A keyword's or a rare tag's page and total on PostgreSQL from one visit of the matches (decisions 0060, 0069,

@@ -11,20 +11,21 @@ public sealed record TagUsageDto(string TagName, long CustomerCount, bool IsPred
 /// <summary>
 /// Every tag name with its customer count, scoped like every figure (SPEC §3.6). The predefined names
 /// come first in their fixed order, even when no customer carries them yet, so that a picker always offers
-/// them; custom names follow by count, then name (decision 0011).
+/// them; custom names follow by count, then name (decision 0011). An admin's counts are the tag counters
+/// (decision 0083); a salesperson's are counted over their own customers.
 /// </summary>
 public sealed class TagCatalogue(IDbContextFactory<CrmDbContext> dbFactory)
 {
     public async Task<IReadOnlyList<TagUsageDto>> HandleAsync(Actor actor, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var tags = actor.IsAdmin
-            ? db.CustomerTags.AsNoTracking()
-            : db.CustomerTags.AsNoTracking().Where(t => t.Customer!.SalesOwnerId == actor.UserId);
-        var counts = await tags
-            .GroupBy(t => t.TagName)
-            .Select(g => new { Name = g.Key, Count = g.LongCount() })
-            .ToDictionaryAsync(g => g.Name, g => g.Count, StringComparer.Ordinal, ct);
+        var counts = actor.IsAdmin
+            ? await TagCounts.AllAsync(db, ct)
+            : await db.CustomerTags.AsNoTracking()
+                .Where(t => t.Customer!.SalesOwnerId == actor.UserId)
+                .GroupBy(t => t.TagName)
+                .Select(g => new { Name = g.Key, Count = g.LongCount() })
+                .ToDictionaryAsync(g => g.Name, g => g.Count, StringComparer.Ordinal, ct);
 
         var predefined = TagRules.Predefined
             .Select(name => new TagUsageDto(name, counts.GetValueOrDefault(name), IsPredefined: true));

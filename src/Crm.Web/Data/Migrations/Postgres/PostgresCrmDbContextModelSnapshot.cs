@@ -972,6 +972,27 @@ namespace Crm.Web.Data.Migrations.Postgres
                     b.ToTable("list_views", (string)null);
                 });
 
+            modelBuilder.Entity("Crm.Web.Data.TagCounter", b =>
+                {
+                    b.Property<string>("TagName")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("tag_name");
+
+                    b.Property<short>("Shard")
+                        .HasColumnType("smallint")
+                        .HasColumnName("shard");
+
+                    b.Property<long>("Customers")
+                        .HasColumnType("bigint")
+                        .HasColumnName("customers");
+
+                    b.HasKey("TagName", "Shard")
+                        .HasName("pk_tag_counters");
+
+                    b.ToTable("tag_counters", (string)null);
+                });
+
             modelBuilder.Entity("Crm.Web.Data.TransferRequest", b =>
                 {
                     b.Property<long>("Id")

@@ -945,6 +945,27 @@ namespace Crm.Web.Data.Migrations.Sqlite
                     b.ToTable("list_views", (string)null);
                 });
 
+            modelBuilder.Entity("Crm.Web.Data.TagCounter", b =>
+                {
+                    b.Property<string>("TagName")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tag_name");
+
+                    b.Property<short>("Shard")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("shard");
+
+                    b.Property<long>("Customers")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("customers");
+
+                    b.HasKey("TagName", "Shard")
+                        .HasName("pk_tag_counters");
+
+                    b.ToTable("tag_counters", (string)null);
+                });
+
             modelBuilder.Entity("Crm.Web.Data.TransferRequest", b =>
                 {
                     b.Property<long>("Id")

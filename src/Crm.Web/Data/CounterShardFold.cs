@@ -5,7 +5,8 @@ using Microsoft.EntityFrameworkCore;
 namespace Crm.Web.Data;
 
 /// <summary>
-/// Folds the write shards of the customer counters (and of the tag counters, decision 0083) back into shard 0 on PostgreSQL (decision 0070). The triggers
+/// Folds the write shards of the customer counters back into shard 0 on PostgreSQL (decision 0070), and the tag
+/// counters' written rows into their slot 0 (decision 0083). The triggers
 /// spread concurrent writers over <see cref="CustomerCounter.Shards"/> rows per owner, status and grade (decision
 /// 0016), and every later reader sums them: at 1M customers the admin's list total and stats read 5,200 rows where
 /// 650 hold the same figures. Every <c>Crm:CounterFoldSeconds</c> (60 by default; 0 turns it off) this moves each
@@ -108,18 +109,21 @@ public sealed partial class CounterShardFold(IDbContextFactory<CrmDbContext> fac
         return keys.Count + await FoldTagsAsync(db, ct);
     }
 
-    /// <summary>The tag counters' shards (decision 0083), folded the same way: one statement per tag, shard 0 last.</summary>
+    /// <summary>
+    /// The tag counters' rows added by writers (decision 0083), summed into each tag's slot 0: one statement per tag.
+    /// Writers only insert rows of their own, so a fold never waits for one; two folds at once move each row once.
+    /// </summary>
     private static async Task<int> FoldTagsAsync(CrmDbContext db, CancellationToken ct)
     {
-        var tags = await db.TagCounters.AsNoTracking().Where(c => c.Shard != 0).Select(c => c.TagName).Distinct().ToListAsync(ct);
+        var tags = await db.TagCounters.AsNoTracking().Where(c => c.Slot != 0).Select(c => c.TagName).Distinct().ToListAsync(ct);
         foreach (var tag in tags)
         {
             await db.Database.ExecuteSqlAsync(
                 $"""
-                WITH moved AS (DELETE FROM tag_counters WHERE tag_name = {tag} AND shard <> 0 RETURNING customers)
-                INSERT INTO tag_counters AS c (tag_name, shard, customers)
+                WITH moved AS (DELETE FROM tag_counters WHERE tag_name = {tag} AND slot <> 0 RETURNING customers)
+                INSERT INTO tag_counters AS c (tag_name, slot, customers)
                 SELECT {tag}, 0, sum(customers) FROM moved HAVING count(*) > 0
-                ON CONFLICT (tag_name, shard) DO UPDATE SET customers = c.customers + excluded.customers
+                ON CONFLICT (tag_name, slot) DO UPDATE SET customers = c.customers + excluded.customers
                 """,
                 ct);
         }

@@ -293,7 +293,7 @@ public abstract class CrmDbContext(DbContextOptions options) : DbContext(options
         {
             // Written only by the triggers of the TagCounters migrations (and folded by CounterShardFold); the app reads it.
             e.ToTable("tag_counters");
-            e.HasKey(c => new { c.TagName, c.Shard });
+            e.HasKey(c => new { c.TagName, c.Slot });
             e.Property(c => c.TagName).HasMaxLength(40);
         });
 

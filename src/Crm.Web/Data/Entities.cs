@@ -178,14 +178,18 @@ public sealed class TransferRequest
 
 /// <summary>
 /// How many customers carry a tag, kept by database triggers on customer_tags (decision 0083), so that the admin's
-/// tag catalogue and a tag list's total read a few rows instead of counting the tag's rows. Sharded like
-/// <see cref="CustomerCounter"/> on PostgreSQL and folded back by <c>CounterShardFold</c>; readers sum the shards.
+/// tag catalogue and a tag list's total read a few rows instead of counting the tag's rows. Readers sum a tag's rows.
 /// </summary>
 public sealed class TagCounter
 {
     public required string TagName { get; set; }
 
-    public short Shard { get; set; }
+    /// <summary>
+    /// 0 for a tag's running total. On PostgreSQL each writing statement adds its own row (a number from a sequence)
+    /// instead of updating the total, so writers never wait for one another or deadlock; <c>CounterShardFold</c> adds
+    /// them into slot 0 every minute. SQLite (one writer at a time) updates slot 0 only.
+    /// </summary>
+    public long Slot { get; set; }
 
     public long Customers { get; set; }
 }

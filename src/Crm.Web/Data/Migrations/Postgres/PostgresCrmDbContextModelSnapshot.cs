@@ -979,15 +979,15 @@ namespace Crm.Web.Data.Migrations.Postgres
                         .HasColumnType("character varying(40)")
                         .HasColumnName("tag_name");
 
-                    b.Property<short>("Shard")
-                        .HasColumnType("smallint")
-                        .HasColumnName("shard");
+                    b.Property<long>("Slot")
+                        .HasColumnType("bigint")
+                        .HasColumnName("slot");
 
                     b.Property<long>("Customers")
                         .HasColumnType("bigint")
                         .HasColumnName("customers");
 
-                    b.HasKey("TagName", "Shard")
+                    b.HasKey("TagName", "Slot")
                         .HasName("pk_tag_counters");
 
                     b.ToTable("tag_counters", (string)null);

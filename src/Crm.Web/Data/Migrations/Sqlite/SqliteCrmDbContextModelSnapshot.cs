@@ -952,15 +952,15 @@ namespace Crm.Web.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("tag_name");
 
-                    b.Property<short>("Shard")
+                    b.Property<long>("Slot")
                         .HasColumnType("INTEGER")
-                        .HasColumnName("shard");
+                        .HasColumnName("slot");
 
                     b.Property<long>("Customers")
                         .HasColumnType("INTEGER")
                         .HasColumnName("customers");
 
-                    b.HasKey("TagName", "Shard")
+                    b.HasKey("TagName", "Slot")
                         .HasName("pk_tag_counters");
 
                     b.ToTable("tag_counters", (string)null);

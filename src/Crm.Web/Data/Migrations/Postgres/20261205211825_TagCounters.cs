@@ -15,17 +15,20 @@ namespace Crm.Web.Data.Migrations.Postgres
                 columns: table => new
                 {
                     tag_name = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
-                    shard = table.Column<short>(type: "smallint", nullable: false),
+                    slot = table.Column<long>(type: "bigint", nullable: false),
                     customers = table.Column<long>(type: "bigint", nullable: false)
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("pk_tag_counters", x => new { x.tag_name, x.shard });
+                    table.PrimaryKey("pk_tag_counters", x => new { x.tag_name, x.slot });
                 });
 
-            // How many customers carry each tag, kept in step by statement triggers on customer_tags (decision 0083),
-            // like the customer counters (0016): one grouped upsert per statement in key order, into this transaction's
-            // shard, so concurrent writers of one tag do not queue on one row; CounterShardFold folds the shards back.
+            // How many customers carry each tag, kept in step by statement triggers on customer_tags (decision 0083).
+            // Each statement inserts rows of its own (a slot from a sequence) instead of updating the tag's total, so
+            // writers never wait for one another, nor deadlock with the customer counters' row locks (a customer's
+            // delete reaches its tags before its counters, an import the other way round). CounterShardFold adds them
+            // into slot 0 every minute; readers sum a tag's rows.
+            migrationBuilder.Sql("CREATE SEQUENCE tag_counter_slots;");
             migrationBuilder.Sql($$"""
                 CREATE FUNCTION tag_counters_apply() RETURNS trigger LANGUAGE plpgsql AS $$
                 BEGIN
@@ -61,7 +64,7 @@ namespace Crm.Web.Data.Migrations.Postgres
                 $$;
                 """);
             migrationBuilder.Sql("CREATE TRIGGER customer_tags_counters_truncate AFTER TRUNCATE ON customer_tags FOR EACH STATEMENT EXECUTE FUNCTION tag_counters_clear();");
-            migrationBuilder.Sql("INSERT INTO tag_counters (tag_name, shard, customers) SELECT tag_name, 0, count(*) FROM customer_tags GROUP BY tag_name;");
+            migrationBuilder.Sql("INSERT INTO tag_counters (tag_name, slot, customers) SELECT tag_name, 0, count(*) FROM customer_tags GROUP BY tag_name;");
         }
 
         /// <summary>Renamed tag rows: the old name out (-1), the new one in (+1).</summary>
@@ -71,14 +74,13 @@ namespace Crm.Web.Data.Migrations.Postgres
                             WHERE o.tag_name IS DISTINCT FROM n.tag_name
             """;
 
-        /// <summary>One upsert of the summed deltas of <paramref name="rows"/> into this transaction's shard, in key order.</summary>
+        /// <summary>The summed deltas of <paramref name="rows"/>, each tag's in a new row of its own.</summary>
         private static string AddCounts(string rows) => $"""
-            INSERT INTO tag_counters AS c (tag_name, shard, customers)
-                            SELECT tag_name, (txid_current() % {CustomerCounter.Shards})::smallint, sum(sign)
+            INSERT INTO tag_counters (tag_name, slot, customers)
+                            SELECT tag_name, nextval('tag_counter_slots'), sum(sign)
                             FROM ({rows}) AS d
                             GROUP BY 1
-                            ORDER BY 1
-                            ON CONFLICT (tag_name, shard) DO UPDATE SET customers = c.customers + excluded.customers;
+                            HAVING sum(sign) <> 0;
             """;
 
         /// <inheritdoc />
@@ -90,6 +92,7 @@ namespace Crm.Web.Data.Migrations.Postgres
             migrationBuilder.Sql("DROP TRIGGER customer_tags_counters_insert ON customer_tags;");
             migrationBuilder.Sql("DROP FUNCTION tag_counters_clear();");
             migrationBuilder.Sql("DROP FUNCTION tag_counters_apply();");
+            migrationBuilder.Sql("DROP SEQUENCE tag_counter_slots;");
             migrationBuilder.DropTable(
                 name: "tag_counters");
         }

@@ -15,17 +15,18 @@ namespace Crm.Web.Data.Migrations.Sqlite
                 columns: table => new
                 {
                     tag_name = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
-                    shard = table.Column<short>(type: "INTEGER", nullable: false),
+                    slot = table.Column<long>(type: "INTEGER", nullable: false),
                     customers = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("pk_tag_counters", x => new { x.tag_name, x.shard });
+                    table.PrimaryKey("pk_tag_counters", x => new { x.tag_name, x.slot });
                 });
 
             // How many customers carry each tag, kept in step by row triggers on customer_tags (decision 0083): every
             // writer is covered (API, imports, a customer's delete cascading to its tags, raw SQL). SQLite has one
-            // writer at a time, so shard 0 only. A later migration that makes EF rebuild customer_tags must re-create these.
+            // writer at a time, so each adds to slot 0. A later migration that makes EF rebuild customer_tags must
+            // re-create these.
             migrationBuilder.Sql($"""
                 CREATE TRIGGER customer_tags_counters_insert AFTER INSERT ON customer_tags BEGIN
                     {AddCount("new", "1")}
@@ -43,13 +44,13 @@ namespace Crm.Web.Data.Migrations.Sqlite
                     {AddCount("new", "1")}
                 END;
                 """);
-            migrationBuilder.Sql("INSERT INTO tag_counters (tag_name, shard, customers) SELECT tag_name, 0, count(*) FROM customer_tags GROUP BY tag_name;");
+            migrationBuilder.Sql("INSERT INTO tag_counters (tag_name, slot, customers) SELECT tag_name, 0, count(*) FROM customer_tags GROUP BY tag_name;");
         }
 
-        /// <summary>Adds (sign 1) or removes (sign -1) the tag of the trigger's new or old row to its counter row.</summary>
+        /// <summary>Adds (sign 1) or removes (sign -1) the tag of the trigger's new or old row to its total.</summary>
         private static string AddCount(string row, string sign) => $"""
-            INSERT INTO tag_counters (tag_name, shard, customers) VALUES ({row}.tag_name, 0, {sign})
-                    ON CONFLICT (tag_name, shard) DO UPDATE SET customers = tag_counters.customers + excluded.customers;
+            INSERT INTO tag_counters (tag_name, slot, customers) VALUES ({row}.tag_name, 0, {sign})
+                    ON CONFLICT (tag_name, slot) DO UPDATE SET customers = tag_counters.customers + excluded.customers;
             """;
 
         /// <inheritdoc />

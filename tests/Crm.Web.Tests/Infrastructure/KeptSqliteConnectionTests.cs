@@ -9,7 +9,12 @@ namespace Crm.Web.Tests.Infrastructure;
 /// Decision 0080: a pooled context's SQLite connection keeps its handle and its reads' prepared statements while it
 /// is closed between requests, so a read asked again is not planned again; to EF it is closed and opened as before.
 /// </summary>
-[Collection("api")]
+/// <remarks>
+/// These tests count the statements a handle holds. Clearing the pools (a restore, an outage's recovery) closes every
+/// kept handle at its next open, process-wide, so a test of another collection doing it meanwhile made one of them
+/// find a fresh handle; they run alone, after the parallel ones.
+/// </remarks>
+[Collection(KeptHandlesCollection.Name)]
 public sealed class KeptSqliteConnectionTests(ApiFixture api)
 {
     /// <summary>SQLITE_DBSTATUS_STMT_USED: the memory of every statement prepared on the connection.</summary>
@@ -137,4 +142,10 @@ public sealed class KeptSqliteConnectionTests(ApiFixture api)
         SQLitePCL.raw.sqlite3_db_status(connection.Handle, StatementMemory, out var current, out _, 0);
         return current;
     }
+}
+
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class KeptHandlesCollection : ICollectionFixture<ApiFixture>
+{
+    public const string Name = "kept-handles";
 }

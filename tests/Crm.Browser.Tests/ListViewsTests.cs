@@ -134,6 +134,9 @@ public sealed class ListViewsTests(AppServer app)
         {
             await page.TestId("quick-not-followed-30").ClickAsync();
             await Assertions.Expect(page).ToHaveURLAsync(new Regex("not_followed_days=30"));
+            // The link changes before the list re-renders; a person looks at the pressed filter and 清除筛选 first.
+            await Assertions.Expect(page.TestId("quick-not-followed-30")).ToHaveAttributeAsync("aria-pressed", "true");
+            await Assertions.Expect(page.TestId("clear-filters")).ToBeVisibleAsync();
             await page.TestId("views-button").ClickAsync();
             await page.TestId("view-save-open").ClickAsync();
             var dialog = page.Locator(".ant-modal:visible", new PageLocatorOptions { Has = page.TestId("view-save-dialog") });

@@ -157,8 +157,18 @@ public sealed class SearchCustomers(
             return await TagPageAsync(db, onlyTag, query, ct);
         }
 
-        var rowsNeeded = (long)query.Page * query.PageSize;
         var nowUtc = clock.GetUtcNow().UtcDateTime;
+        if (CustomerCounts.CanCount(query))
+        {
+            // Only owner, grade and status filter the list: the page is its compiled shape and the total the counters'
+            // sum, so the filter is not also composed as a query to count (~50 µs a request with all three).
+            var counted = await ShapedPageAsync(db, actor, query, nowUtc, time, ct);
+            await counted.WithTagsAsync(db, ct);
+            return await countCap.PageAsync(
+                c => CustomerCounts.CountAsync(db, actor, query, c), query.Page, query.PageSize, counted.Select(r => r.ToDto(time)).ToList(), ct);
+        }
+
+        var rowsNeeded = (long)query.Page * query.PageSize;
         var filtered = await FilterAsync(db, actor, query, nowUtc, time, tuning, new PageReach(rowsNeeded, SpreadOf(query.OrderBy, query.OrderDesc)), ct);
         var keyword = Text.Clean(query.Keyword) is not null;
         var estimate = keyword && !query.ExactTotal ? await estimates.AboveAsync(db, filtered, countCap.Value, query.RowsKey(actor), ct) : null;
@@ -175,7 +185,7 @@ public sealed class SearchCustomers(
                 .Select(CustomerRow.Projection)
                 .AsNoTracking()
                 .ToListAsync(ct)
-            : await Pages.ToListAsync(db, CustomerList.ShapeOf(actor, query, PlanOnce(db, query)), CustomerList.ArgsOf(actor, query, nowUtc, time), ct);
+            : await ShapedPageAsync(db, actor, query, nowUtc, time, ct);
         await rows.WithTagsAsync(db, ct);
 
         var items = rows.Select(r => r.ToDto(time)).ToList();
@@ -185,7 +195,6 @@ public sealed class SearchCustomers(
         }
 
         Func<CancellationToken, Task<long>>? exactCount = filtered.Matches is { } matches ? _ => Task.FromResult(matches)
-            : CustomerCounts.CanCount(query) ? c => CustomerCounts.CountAsync(db, actor, query, c)
             : query.ExactTotal ? filtered.Counted.LongCountAsync
             : null;
         return await countCap.PageAsync(filtered.Counted, query.Page, query.PageSize, items, exactCount, estimate, ct);
@@ -272,6 +281,10 @@ public sealed class SearchCustomers(
 
         return customers;
     }
+
+    /// <summary>The page of a list without keyword or tag, from its compiled shape.</summary>
+    private static Task<List<CustomerRow>> ShapedPageAsync(CrmDbContext db, Actor actor, CustomerQuery query, DateTime nowUtc, BusinessTime time, CancellationToken ct) =>
+        Pages.ToListAsync(db, CustomerList.ShapeOf(actor, query, PlanOnce(db, query)), CustomerList.ArgsOf(actor, query, nowUtc, time), ct);
 
     /// <summary>
     /// The page of a list without keyword or tag, compiled once per <see cref="CustomerListShape"/> (decision 0082): EF

@@ -70,15 +70,7 @@ public sealed class SearchImeTests(AppServer app)
         await Assertions.Expect(table).ToContainTextAsync("扬州运河物流有限公司");
 
         // A slow connection (as a loaded server is): every answer of the circuit arrives after the next letters were typed.
-        var cdp = await page.Context.NewCDPSessionAsync(page);
-        await cdp.SendAsync("Network.enable");
-        await cdp.SendAsync("Network.emulateNetworkConditions", new Dictionary<string, object>
-        {
-            ["offline"] = false,
-            ["latency"] = 150,
-            ["downloadThroughput"] = -1,
-            ["uploadThroughput"] = -1,
-        });
+        await page.SlowLineAsync();
 
         var box = page.Locator("[data-testid=customer-search] input");
         foreach (var (word, delay) in new[] { ("jingmijixiezhizao", 60), ("jmjxzz", 165) })

@@ -259,15 +259,7 @@ public sealed partial class TypedInputTests(AppServer app)
 
             // Every answer of the circuit 150 ms late, and a pinyin input method: letters composed, then 重点 chosen. The
             // box's guard against late echoes must not stand in the way of a composition.
-            var cdp = await page.Context.NewCDPSessionAsync(page);
-            await cdp.SendAsync("Network.enable");
-            await cdp.SendAsync("Network.emulateNetworkConditions", new Dictionary<string, object>
-            {
-                ["offline"] = false,
-                ["latency"] = 150,
-                ["downloadThroughput"] = -1,
-                ["uploadThroughput"] = -1,
-            });
+            var cdp = await page.SlowLineAsync();
             var tags = page.TestId("filter-tags");
             await tags.Locator(".ant-select-selector").ClickAsync();
             const string pinyin = "zhong'dian";

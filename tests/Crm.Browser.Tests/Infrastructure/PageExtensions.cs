@@ -57,6 +57,24 @@ public static class PageExtensions
 
     public static ILocator TestId(this IPage page, string id) => page.Locator($"[data-testid=\"{id}\"]");
 
+    /// <summary>
+    /// A slow line (or a loaded server): every answer of the circuit arrives <paramref name="latencyMs"/> late. Returns
+    /// the DevTools session, which also drives an input method's composition.
+    /// </summary>
+    public static async Task<ICDPSession> SlowLineAsync(this IPage page, int latencyMs = 150)
+    {
+        var cdp = await page.Context.NewCDPSessionAsync(page);
+        await cdp.SendAsync("Network.enable");
+        await cdp.SendAsync("Network.emulateNetworkConditions", new Dictionary<string, object>
+        {
+            ["offline"] = false,
+            ["latency"] = latencyMs,
+            ["downloadThroughput"] = -1,
+            ["uploadThroughput"] = -1,
+        });
+        return cdp;
+    }
+
     /// <summary>Server-rendered HTML encodes Chinese as &amp;#x...; entities; compare decoded text.</summary>
     public static string Decode(string html) => WebUtility.HtmlDecode(html);
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Crm.Domain.Common;
 using Crm.Domain.Customers;
 using Crm.Domain.Users;
@@ -48,11 +49,11 @@ internal static class CustomerCounts
     {
         if (query.Levels.Count <= 1 && query.Statuses.Count <= 1)
         {
-            return Sum(
+            return SumAsync(
                 db,
                 Permissions.SeesEverything(actor) ? null : actor.UserId,
                 query.SalesOwnerId,
-                query.Levels.Count == 1 ? query.Levels[0] : null,
+                query.Levels.Count == 1 ? EnumText<CustomerLevel>.Name(query.Levels[0]) : null,
                 query.Statuses.Count == 1 ? EnumText<CustomerStatus>.Name(query.Statuses[0]) : null,
                 ct);
         }
@@ -89,14 +90,24 @@ internal static class CustomerCounts
     }
 
     /// <summary>
-    /// The total for at most one grade and one status, the most asked: compiled once (decisions 0065, 0082). EF writes
-    /// the SQL per parameter that is null or not, so an absent filter leaves no trace in it and a present one is a plain
-    /// equality on the counters' key.
+    /// The total for at most one grade and one status, the most asked. Written by hand (decision 0085): one fixed
+    /// statement per set of filters present, each an equality on the counters' key (decision 0065), read without EF's
+    /// command and materializer, which cost more than the statement.
     /// </summary>
-    private static readonly Func<CrmDbContext, long?, long?, CustomerLevel?, string?, CancellationToken, Task<long>> Sum =
-        EF.CompileAsyncQuery((CrmDbContext db, long? visibleOwner, long? ownerId, CustomerLevel? level, string? statusKey, CancellationToken ct) =>
-            db.CustomerCounters
-                .Where(c => (visibleOwner == null || c.SalesOwnerId == visibleOwner) && (ownerId == null || c.SalesOwnerId == ownerId))
-                .Where(c => (level == null || c.CustomerLevel == level) && (statusKey == null || c.StatusKey == statusKey))
-                .Sum(c => c.Customers));
+    private static async Task<long> SumAsync(CrmDbContext db, long? visibleOwner, long? ownerId, string? level, string? statusKey, CancellationToken ct)
+    {
+        (string Name, object? Value)[] filters = [("@visible", visibleOwner), ("@owner", ownerId), ("@level", level), ("@status", statusKey)];
+        var present = filters.Select((f, i) => f.Value is null ? 0 : 1 << i).Sum();
+        var total = await RawSql.ScalarAsync(
+            db, SumSql[present], ct, [.. filters.Where(f => f.Value is not null).Select(f => (f.Name, f.Value!))]);
+        return Convert.ToInt64(total, CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>The sum's statement for each set of filters present (bit i: the i-th of visible owner, owner, grade, status).</summary>
+    private static readonly string[] SumSql = [.. Enumerable.Range(0, 16).Select(present =>
+    {
+        string[] conditions = ["sales_owner_id = @visible", "sales_owner_id = @owner", "customer_level = @level", "status_key = @status"];
+        var where = string.Join(" AND ", conditions.Where((_, i) => (present & (1 << i)) != 0));
+        return "SELECT coalesce(sum(customers), 0) FROM customer_counters" + (where.Length == 0 ? "" : " WHERE " + where);
+    })];
 }

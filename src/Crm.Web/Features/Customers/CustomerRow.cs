@@ -76,6 +76,48 @@ public sealed class CustomerRow
         Version = c.Version,
     };
 
+    /// <summary>
+    /// A row of <see cref="Projection"/> read by hand, column by column in its order (decision 0085): a list page's
+    /// statement runs without EF's materializer, and SQLite's times are read without the general date parser.
+    /// </summary>
+    public static readonly RowReader<CustomerRow> Reader = new(
+        [
+            nameof(Id), nameof(CustomerCode), nameof(Name), nameof(ShortName), nameof(CustomerType), nameof(Industry), nameof(Scale),
+            nameof(Address), nameof(Website), nameof(EstablishedDate), nameof(CustomerLevel), nameof(CreditLimitFen), nameof(PaymentTerms),
+            nameof(AccountPeriod), nameof(CustomerSource), nameof(SalesOwnerId), nameof(SalesOwnerName), nameof(Status), nameof(AnnualRevenueFen),
+            nameof(CooperationYears), nameof(LastFollowUpAt), nameof(ContactsCount), nameof(PrimaryContactPhone), nameof(CreatedAt),
+            nameof(UpdatedAt), nameof(Version),
+        ],
+        r => new CustomerRow
+        {
+            Id = r.GetInt64(0),
+            CustomerCode = r.GetString(1),
+            Name = r.GetString(2),
+            ShortName = DbValues.StringOrNull(r, 3),
+            CustomerType = DbValues.Choice<CustomerType>(r, 4),
+            Industry = DbValues.StringOrNull(r, 5),
+            Scale = DbValues.StringOrNull(r, 6),
+            Address = DbValues.StringOrNull(r, 7),
+            Website = DbValues.StringOrNull(r, 8),
+            EstablishedDate = DbValues.DateOrNull(r, 9),
+            CustomerLevel = DbValues.Choice<CustomerLevel>(r, 10),
+            CreditLimitFen = DbValues.Int64OrNull(r, 11),
+            PaymentTerms = DbValues.StringOrNull(r, 12),
+            AccountPeriod = DbValues.Int32OrNull(r, 13),
+            CustomerSource = DbValues.StringOrNull(r, 14),
+            SalesOwnerId = r.GetInt64(15),
+            SalesOwnerName = DbValues.StringOrNull(r, 16),
+            Status = DbValues.ChoiceOrNull<CustomerStatus>(r, 17),
+            AnnualRevenueFen = DbValues.Int64OrNull(r, 18),
+            CooperationYears = DbValues.Int32OrNull(r, 19),
+            LastFollowUpAt = DbValues.UtcOrNull(r, 20),
+            ContactsCount = r.GetInt32(21),
+            PrimaryContactPhone = DbValues.StringOrNull(r, 22),
+            CreatedAt = DbValues.Utc(r, 23),
+            UpdatedAt = DbValues.Utc(r, 24),
+            Version = r.GetInt32(25),
+        });
+
     public CustomerDto ToDto(BusinessTime time) => new(
         Id,
         CustomerCode,

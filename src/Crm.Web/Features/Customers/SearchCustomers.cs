@@ -222,7 +222,7 @@ public sealed class SearchCustomers(
         public int Skip { get; init; }
     }
 
-    /// <summary>The tag page's rows, compiled once per direction, page form and size (decision 0082).</summary>
+    /// <summary>The tag page's rows, compiled once per direction, page form and size (decision 0082), read by hand (0085).</summary>
     private static readonly QueryShapes<TagPageShape, TagPageArgs, CustomerRow> TagPages = new((db, shape, args) =>
     {
         var holders = db.CustomerTags.Where(t => t.TagName == args.Tag);
@@ -231,7 +231,8 @@ public sealed class SearchCustomers(
             : holders.OrderBy(t => t.CustomerCreatedAt).ThenBy(t => t.CustomerId);
         var pageIds = inOrder.Select(t => t.CustomerId).Page(shape.Skips, shape.Size, () => args.Skip, () => shape.Size);
         return Sort(db.Customers.AsNoTracking().Where(c => pageIds.Contains(c.Id)), CustomerOrder.CreatedAt, shape.Desc).Select(CustomerRow.Projection);
-    });
+    },
+    reader: CustomerRow.Reader);
 
     /// <summary>An admin's tag-only total: exact, from the tag counters (decision 0083).</summary>
     private Task<Paged<CustomerDto>> TagTotalAsync(CrmDbContext db, string tag, CustomerQuery query, List<CustomerDto> items, CancellationToken ct) =>
@@ -288,12 +289,14 @@ public sealed class SearchCustomers(
 
     /// <summary>
     /// The page of a list without keyword or tag, compiled once per <see cref="CustomerListShape"/> (decision 0082): EF
-    /// otherwise walked, hashed and compared the composed query on every call to find it in its cache.
+    /// otherwise walked, hashed and compared the composed query on every call to find it in its cache. Its statement is
+    /// read by hand (decision 0085).
     /// </summary>
     private static readonly QueryShapes<CustomerListShape, CustomerListArgs, CustomerRow> Pages = new((db, shape, args) =>
         Sort(CustomerList.Narrow(Filtered<Customer>.Every(db.Customers.AsNoTracking()), db, shape, args).Rows, shape.Order, shape.Desc)
             .Page(shape.Skips, shape.InlinedSize, () => args.Skip, () => args.Take)
-            .Select(CustomerRow.Projection));
+            .Select(CustomerRow.Projection),
+        reader: CustomerRow.Reader);
 
     /// <summary>
     /// Whether the page's best plan is the same for any value of its filters, so its size goes into the SQL and

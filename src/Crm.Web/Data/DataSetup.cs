@@ -66,6 +66,7 @@ public static partial class DataSetup
         services.AddSingleton<Search.CountEstimate>();
         services.AddHostedService<Search.SearchReindex>();
         services.AddHostedService<CounterShardFold>();
+        services.AddHostedService<Search.SearchIndexMerge>();
         return services;
     }
 

@@ -99,6 +99,8 @@ public class CrmAppFactory : WebApplicationFactory<Program>
         builder.UseSetting("Crm:LoginLimits:PerAccountPerMinute", "1000000");
         // Folding the counters' shards (decision 0070) is run by the tests that check it, not in the background.
         builder.UseSetting("Crm:CounterFoldSeconds", "0");
+        // Likewise the nightly search index merge (decision 0086): the test clock may stand at its hour.
+        builder.UseSetting("Crm:SearchMergeSchedule", "off");
         builder.UseSetting("Backup:Directory", BackupDirectory);
         builder.UseSetting("Backup:PgDump", PgDump);
         builder.ConfigureTestServices(services =>

@@ -1,4 +1,5 @@
 using Crm.Domain.Common;
+using Crm.Web.Data;
 
 namespace Crm.Web.Features.Backups;
 
@@ -10,9 +11,6 @@ namespace Crm.Web.Features.Backups;
 public sealed partial class BackupScheduler(TakeBackup take, BackupSettings settings, BusinessTime zone, TimeProvider time, ILogger<BackupScheduler> logger)
     : BackgroundService
 {
-    /// <summary>Timers cannot wait longer than about 49 days; a longer wait is taken in steps of a day.</summary>
-    private static readonly TimeSpan LongestWait = TimeSpan.FromDays(1);
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
@@ -23,12 +21,7 @@ public sealed partial class BackupScheduler(TakeBackup take, BackupSettings sett
                 return;
             }
 
-            TimeSpan wait;
-            while ((wait = occurrence - time.GetUtcNow().UtcDateTime) > TimeSpan.Zero)
-            {
-                await Task.Delay(wait < LongestWait ? wait : LongestWait, time, stoppingToken);
-            }
-
+            await Schedules.WaitUntilAsync(occurrence, time, stoppingToken);
             await RunAsync(occurrence, stoppingToken);
         }
     }

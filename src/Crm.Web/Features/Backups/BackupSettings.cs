@@ -1,3 +1,4 @@
+using Crm.Web.Data;
 using Cronos;
 
 namespace Crm.Web.Features.Backups;
@@ -46,27 +47,10 @@ public sealed class BackupSettings
     }
 
     /// <summary>Null when the schedule is off; a malformed expression stops the start with its text in the message.</summary>
-    public static CronExpression? ParseSchedule(string text)
-    {
-        if (string.Equals(text, "off", StringComparison.OrdinalIgnoreCase))
-        {
-            return null;
-        }
-
-        var fields = text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length;
-        try
-        {
-            return CronExpression.Parse(text, fields == 6 ? CronFormat.IncludeSeconds : CronFormat.Standard);
-        }
-        catch (CronFormatException ex)
-        {
-            throw new InvalidOperationException($"Backup:Schedule '{text}' is not a cron expression: {ex.Message}", ex);
-        }
-    }
+    public static CronExpression? ParseSchedule(string text) => Schedules.Parse("Backup:Schedule", text);
 
     /// <summary>The next scheduled backup after <paramref name="after"/> (UTC), in the business time zone; null when off.</summary>
-    public DateTime? NextOccurrence(DateTime after, TimeZoneInfo zone) =>
-        Schedule?.GetNextOccurrence(DateTime.SpecifyKind(after, DateTimeKind.Utc), zone);
+    public DateTime? NextOccurrence(DateTime after, TimeZoneInfo zone) => Schedules.Next(Schedule, after, zone);
 
     /// <summary>The folder backups go to: configured, else next to the SQLite file, else data/backups.</summary>
     public string DirectoryFor(string? sqliteFile) =>

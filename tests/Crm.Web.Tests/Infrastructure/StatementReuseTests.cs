@@ -67,7 +67,7 @@ public sealed class StatementReuseTests(ApiFixture api)
         foreach (var (reader, byHand) in new[] { (sales.Client, salesByHand), (api.Admin, adminByHand) })
         {
             await reader.GetJsonAsync(url);
-            using var sent = SentStatements.Watch();
+            using var sent = SentStatements.Watch(api.Factory);
             await reader.GetJsonAsync(url);
             await reader.GetJsonAsync(url);
 

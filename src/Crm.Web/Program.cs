@@ -37,6 +37,7 @@ builder.Services.AddBackups();
 var app = builder.Build();
 await StartupTasks.RunAsync(app.Services);
 
+app.UseServerTiming(app.Configuration);
 app.UseExceptionHandler();
 app.UseApiStatusCodes();
 app.UseCrmLocalization();

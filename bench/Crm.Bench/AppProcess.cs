@@ -40,6 +40,10 @@ internal sealed class AppProcess : IAsyncDisposable
         info.Environment["Database__Provider"] = engine == "postgres" ? "Postgres" : "Sqlite";
         info.Environment["ConnectionStrings__Crm"] = connectionString;
         info.Environment["Logging__LogLevel__Default"] = "Warning";
+
+        // Each response says how long the app worked on it (decision 0087), so a scenario's time splits into the app's
+        // work and the wait outside it.
+        info.Environment["Crm__ServerTiming"] = "true";
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
             info.Environment[key] = value;

@@ -11,7 +11,11 @@ namespace Crm.Bench;
 /// </summary>
 internal sealed record Scenario(string Name, string Role, string[] ApiPaths, Func<DbConnection, Task<IReadOnlyList<long>>> Sql);
 
-internal sealed record Measured(string Name, double ApiP50, double ApiP95, double SqlP50, double SqlP95, bool Same, string Note);
+/// <summary>
+/// One round of a scenario. AppP50 is the app's own time (its Server-Timing, summed over the scenario's requests);
+/// FloorP50 and FloorAppP50 are the HTTP floor's, requested as often and after the same idle time as the scenario's.
+/// </summary>
+internal sealed record Measured(string Name, double ApiP50, double ApiP95, double SqlP50, double SqlP95, double AppP50, double FloorP50, double FloorAppP50, bool Same, string Note);
 
 /// <summary>
 /// One scenario measured in several rounds (each its own warm-up and samples): the median of the rounds' p50s is the
@@ -23,6 +27,9 @@ internal sealed record Rounds(string Name, int Requests, IReadOnlyList<Measured>
     public double ApiP95 => Median(Each.Select(m => m.ApiP95));
     public double SqlP50 => Median(Each.Select(m => m.SqlP50));
     public double SqlP95 => Median(Each.Select(m => m.SqlP95));
+    public double AppP50 => Median(Each.Select(m => m.AppP50));
+    public double FloorP50 => Median(Each.Select(m => m.FloorP50));
+    public double FloorAppP50 => Median(Each.Select(m => m.FloorAppP50));
     public (double Min, double Max) ApiSpread => (Each.Min(m => m.ApiP50), Each.Max(m => m.ApiP50));
     public (double Min, double Max) SqlSpread => (Each.Min(m => m.SqlP50), Each.Max(m => m.SqlP50));
     public bool Same => Each.All(m => m.Same);
@@ -48,6 +55,7 @@ internal static class Scenarios
         "c.created_at, c.updated_at, c.version";
 
     public const string FloorName = "HTTP floor (authenticated, no query)";
+    private const string FloorPath = "/api/v1/sales/customer-tags/predefined";
 
     public static List<Scenario> Build(bool postgres, long detailId, int salesId)
     {
@@ -113,7 +121,7 @@ internal static class Scenarios
             // What every request pays before any query: the same bearer-token check (its user read is kept a few seconds
             // by UserSessionCache, so a back-to-back client almost never pays it), routing, the same JSON writer; the
             // handler returns a constant. There is no SQL side: the tag list is the domain's constant.
-            new(FloorName, "admin", ["/api/v1/sales/customer-tags/predefined"], _ => Task.FromResult<IReadOnlyList<long>>([Crm.Domain.Tags.TagRules.Predefined.Count])),
+            new(FloorName, "admin", [FloorPath], _ => Task.FromResult<IReadOnlyList<long>>([Crm.Domain.Tags.TagRules.Predefined.Count])),
             List("list default page", "page=1&page_size=20", "1=1", newest, "1=1"),
             List("list level+status+owner", $"customer_level=B&status=customer&sales_owner_id={salesId}", "c.customer_level = @l AND c.status = @s AND c.sales_owner_id = @o", newest, "customer_level = @l AND status_key = @s AND sales_owner_id = @o", ("@l", "B"), ("@s", "customer"), ("@o", salesId)),
             ByTag("list by tag", "战略客户", rare: false),
@@ -390,31 +398,59 @@ internal static class Scenarios
         var sqlIds = await scenario.Sql(db);
         var same = apiIds.SequenceEqual(sqlIds);
 
+        // Each sample: the scenario's requests, its SQL, the floor's requests, then the bench stays busy as long as the SQL
+        // took. So the scenario's requests and the floor's both reach an app left idle for the SQL's time: an app idle
+        // for a few milliseconds answers its next request 0.3–0.4 ms later than one called back to back (its threads
+        // have gone to sleep), and a floor measured back to back would leave that to the scenario's remainder.
         var warmUp = Math.Max(10, samples / 10);
-        var apiTimes = new List<double>(samples);
-        var sqlTimes = new List<double>(samples);
+        var (apiTimes, sqlTimes, appTimes, floorTimes, floorAppTimes) = (new List<double>(), new List<double>(), new List<double>(), new List<double>(), new List<double>());
         for (var i = 0; i < warmUp + samples; i++)
         {
+            var (apiMs, appMs) = await TimeAsync(api, scenario.ApiPaths);
             var watch = Stopwatch.StartNew();
-            foreach (var path in scenario.ApiPaths)
-            {
-                using var response = await api.GetAsync(path, HttpCompletionOption.ResponseContentRead);
-                response.EnsureSuccessStatusCode();
-            }
-
-            var apiMs = watch.Elapsed.TotalMilliseconds;
-            watch.Restart();
             await scenario.Sql(db);
             var sqlMs = watch.Elapsed.TotalMilliseconds;
+            var (floorMs, floorAppMs) = await TimeAsync(api, Enumerable.Repeat(FloorPath, scenario.ApiPaths.Length));
+            watch.Restart();
+            while (watch.Elapsed.TotalMilliseconds < sqlMs)
+            {
+                Thread.SpinWait(20);
+            }
+
             if (i >= warmUp)
             {
                 apiTimes.Add(apiMs);
                 sqlTimes.Add(sqlMs);
+                appTimes.Add(appMs);
+                floorTimes.Add(floorMs);
+                floorAppTimes.Add(floorAppMs);
             }
         }
 
-        return new Measured(scenario.Name, Percentile(apiTimes, 50), Percentile(apiTimes, 95), Percentile(sqlTimes, 50), Percentile(sqlTimes, 95), same, same ? "" : $"API {string.Join(",", apiIds.Take(4))}… vs SQL {string.Join(",", sqlIds.Take(4))}…");
+        return new Measured(scenario.Name, Percentile(apiTimes, 50), Percentile(apiTimes, 95), Percentile(sqlTimes, 50), Percentile(sqlTimes, 95), Percentile(appTimes, 50), Percentile(floorTimes, 50), Percentile(floorAppTimes, 50), same, same ? "" : $"API {string.Join(",", apiIds.Take(4))}… vs SQL {string.Join(",", sqlIds.Take(4))}…");
     }
+
+    /// <summary>The requests one after another: the milliseconds the client waited, and the app's own (its Server-Timing).</summary>
+    private static async Task<(double Total, double App)> TimeAsync(HttpClient api, IEnumerable<string> paths)
+    {
+        var app = 0.0;
+        var watch = Stopwatch.StartNew();
+        foreach (var path in paths)
+        {
+            using var response = await api.GetAsync(path, HttpCompletionOption.ResponseContentRead);
+            response.EnsureSuccessStatusCode();
+            app += AppMilliseconds(response);
+        }
+
+        return (watch.Elapsed.TotalMilliseconds, app);
+    }
+
+    /// <summary>The app's own milliseconds for a response (its Server-Timing header, decision 0087).</summary>
+    private static double AppMilliseconds(HttpResponseMessage response) =>
+        response.Headers.TryGetValues(Crm.Web.Infrastructure.ServerTiming.Header, out var values)
+        && Crm.Web.Infrastructure.ServerTiming.Parse(values.FirstOrDefault()) is { } ms
+            ? ms
+            : throw new InvalidOperationException($"{response.RequestMessage?.RequestUri} answered without the app's {Crm.Web.Infrastructure.ServerTiming.Header}");
 
     public static double Percentile(List<double> values, int p)
     {

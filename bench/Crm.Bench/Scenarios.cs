@@ -400,7 +400,7 @@ internal static class Scenarios
 
         // Each sample: the scenario's requests, its SQL, the floor's requests, then the bench stays busy as long as the SQL
         // took. So the scenario's requests and the floor's both reach an app left idle for the SQL's time: an app idle
-        // for a few milliseconds answers its next request 0.3–0.4 ms later than one called back to back (its threads
+        // for a few milliseconds answers its next request 0.1–0.4 ms later than one called back to back (its threads
         // have gone to sleep), and a floor measured back to back would leave that to the scenario's remainder.
         var warmUp = Math.Max(10, samples / 10);
         var (apiTimes, sqlTimes, appTimes, floorTimes, floorAppTimes) = (new List<double>(), new List<double>(), new List<double>(), new List<double>(), new List<double>());

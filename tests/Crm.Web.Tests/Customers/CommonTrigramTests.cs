@@ -14,22 +14,14 @@ namespace Crm.Web.Tests.Customers;
 /// the planner's statistics, on SQLite by counting its rows for the FTS5 phrase — never out of the match: a code search
 /// still finds exactly its customers.
 /// </summary>
-public sealed class CommonTrigramTests : IAsyncLifetime
+public sealed class CommonTrigramTests : OwnAppTests
 {
-    private ApiFixture? _api;
-
-    public async Task InitializeAsync()
-    {
-        _api = new ApiFixture(new CrmAppFactory());
-        await _api.InitializeAsync();
-    }
-
-    public Task DisposeAsync() => _api!.DisposeAsync();
+    private protected override CrmAppFactory CreateFactory() => new();
 
     [Fact]
     public async Task A_code_search_probes_only_its_selective_trigrams_and_finds_exactly_its_customer()
     {
-        var api = _api!;
+        var api = Api;
         var codes = new List<string>();
         for (var i = 0; i < 40; i++)
         {
@@ -80,7 +72,7 @@ public sealed class CommonTrigramTests : IAsyncLifetime
     [EngineFact("sqlite")]
     public async Task A_fairly_common_trigram_at_an_end_of_the_phrase_is_left_out_while_two_stay()
     {
-        var api = _api!;
+        var api = Api;
         var ids = new List<long>();
         for (var i = 0; i < 12; i++)
         {

@@ -15,22 +15,14 @@ namespace Crm.Web.Tests.Customers;
 /// Decision 0086: each night SQLite's FTS5 search indexes are merged back into one b-tree, and search finds exactly what
 /// it found before, also what was saved after the merge.
 /// </summary>
-public sealed class SearchIndexMergeTests : IAsyncLifetime
+public sealed class SearchIndexMergeTests : OwnAppTests
 {
-    private ApiFixture? _api;
-
-    public async Task InitializeAsync()
-    {
-        _api = new ApiFixture(new CrmAppFactory());
-        await _api.InitializeAsync();
-    }
-
-    public Task DisposeAsync() => _api!.DisposeAsync();
+    private protected override CrmAppFactory CreateFactory() => new();
 
     [EngineFact("sqlite")]
     public async Task The_merge_leaves_one_b_tree_per_index_and_search_finds_the_same_customers_and_contacts()
     {
-        var api = _api!;
+        var api = Api;
         var codes = await SaveOneByOneAsync(api.Admin, "合并", 12);
         var keywords = new[] { "合并", "精工", "hbjg", "hebing", codes[5], "1380000", "联系人甲" };
         var before = await FoundAsync(api.Admin, keywords);
